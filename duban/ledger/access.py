@@ -1,0 +1,100 @@
+"""Who sees which tickets, and whose personal data they see.
+
+Handlers and unit heads see the tickets of their own unit (as lead or co-unit); supervisors,
+dispatchers and leaders see their scope's subtree; a steward sees everything in their charge;
+anyone else sees nothing. A whistle-blower's identity (举报) is shown only to people given the
+`ledger.view_whistleblower` permission; everyone else sees it masked.
+"""
+from django.db.models import F, Q, Value
+
+from duban.catalogue.models import RequestKind
+from duban.ledger.models import Ticket
+from duban.lib.mask import mask_email, mask_name, mask_phone
+from duban.org.models import Person, Stewardship
+
+Role = Person.Role
+OVERSIGHT_ROLES = {Role.SUPERVISOR, Role.DISPATCHER, Role.LEADER}
+
+
+def is_admin(person):
+    return person.is_superuser or person.role == Role.ADMIN
+
+
+def stewardship_filter(person):
+    condition = Q(pk__in=[])
+    for charge in Stewardship.objects.active().filter(person=person).select_related("unit"):
+        if charge.kind == Stewardship.Kind.UNIT:
+            condition |= Q(area__path__startswith=charge.unit.path)
+            condition |= Q(lead_unit__path__startswith=charge.unit.path)
+        elif charge.kind == Stewardship.Kind.PLACE:
+            condition |= Q(subject=charge.subject) | Q(address__contains=charge.subject)
+        else:
+            condition |= Q(subject=charge.subject)
+    return condition
+
+
+def visibility_filter(person):
+    if not person.is_authenticated or not person.is_active:
+        return Q(pk__in=[])
+    if is_admin(person):
+        return Q()
+    condition = stewardship_filter(person)
+    if person.unit_id and person.role in (Role.HANDLER, Role.UNIT_HEAD):
+        condition |= Q(lead_unit_id=person.unit_id) | Q(co_units=person.unit_id)
+    scope = person.scope_unit
+    if scope is not None and person.role in OVERSIGHT_ROLES:
+        condition |= Q(lead_unit__path__startswith=scope.path)
+        condition |= Q(lead_unit__isnull=True, area__path__startswith=scope.path)
+        if scope.parent_id is None:
+            condition |= Q(lead_unit__isnull=True, area__isnull=True)
+    return condition
+
+
+def visible_tickets(person, queryset=None):
+    queryset = Ticket.objects.all() if queryset is None else queryset
+    condition = visibility_filter(person)
+    if condition == Q():
+        return queryset
+    ids = Ticket.objects.filter(condition).values("pk")
+    return queryset.filter(pk__in=ids)
+
+
+def can_see(person, ticket):
+    return visible_tickets(person, Ticket.objects.filter(pk=ticket.pk)).exists()
+
+
+def oversees(person, ticket):
+    """Whether the ticket's unit (or, before dispatch, its area) lies in the person's scope."""
+    scope = person.scope_unit
+    if scope is None:
+        return False
+    target = ticket.lead_unit or ticket.area
+    if target is None:
+        return scope.parent_id is None
+    return target.path.startswith(scope.path)
+
+
+def may_see_reporter(person, ticket):
+    if ticket.kind == RequestKind.REPORT:
+        return person.has_perm("ledger.view_whistleblower")
+    return is_admin(person) or can_see(person, ticket)
+
+
+def reporter_of(person, ticket):
+    """The reporter's name, phone and email as this person may see them."""
+    if may_see_reporter(person, ticket):
+        return {"name": ticket.reporter_name, "phone": ticket.reporter_phone, "email": ticket.reporter_email}
+    return {"name": mask_name(ticket.reporter_name), "phone": mask_phone(ticket.reporter_phone),
+            "email": mask_email(ticket.reporter_email)}
+
+
+def stewards_of(ticket):
+    """The people whose active stewardship covers this ticket (the inverse of stewardship_filter)."""
+    unit_ids = set(ticket.lead_unit.ancestor_ids() if ticket.lead_unit_id else [])
+    unit_ids |= set(ticket.area.ancestor_ids() if ticket.area_id else [])
+    charges = Stewardship.objects.active().alias(address=Value(ticket.address)).filter(
+        Q(kind=Stewardship.Kind.UNIT, unit_id__in=unit_ids)
+        | (~Q(kind=Stewardship.Kind.UNIT) & ~Q(subject="") & Q(subject=ticket.subject))
+        | Q(kind=Stewardship.Kind.PLACE, address__contains=F("subject")) & ~Q(subject="")
+    )
+    return list(Person.objects.filter(is_active=True, pk__in=charges.values("person_id")))

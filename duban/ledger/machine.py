@@ -1,0 +1,435 @@
+"""The ticket state machine: one table of transitions, one function that performs them.
+
+Every transition names the states it leaves from, the state it enters, the roles that may do
+it, how the person must stand to the ticket (a member of its lead unit, overseeing it, or
+merely able to see it), and what it needs (a reason, evidence, a unit …). A refused transition
+raises TransitionError with a message for the user, and changes nothing.
+"""
+import hashlib
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duban.catalogue.dispatch import choose_units
+from duban.clock import deadlines as clock
+from duban.clock import notices as clock_notices
+from duban.clock.models import ClockRequest
+from duban.ledger import attachments
+from duban.ledger.access import can_see, is_admin, oversees
+from duban.ledger.history import append_event
+from duban.ledger.models import DeclineReason, State, Ticket
+from duban.ledger.numbers import next_number
+from duban.lib.chain import canonical
+from duban.lib.workdays import CalendarRangeError
+from duban.org.models import Person
+
+Role = Person.Role
+ALL_ROLES = frozenset(Role.values)
+UNIT_ROLES = frozenset({Role.HANDLER, Role.UNIT_HEAD})
+OVERSEEING = frozenset({Role.SUPERVISOR, Role.DISPATCHER, Role.LEADER})
+OPEN_STATES = frozenset({State.RECEIVED, State.DISPATCHED, State.ACKNOWLEDGED, State.IN_PROGRESS,
+                         State.RESOLVED, State.VERIFIED, State.RETURNED, State.REOPENED})
+TERMINAL_STATES = frozenset({State.CLOSED, State.DECLINED, State.MERGED})
+
+
+class TransitionError(ValidationError):
+    """A transition that may not happen; its message is for the person who asked."""
+
+
+@dataclass(frozen=True)
+class Transition:
+    action: str
+    label: str
+    sources: frozenset
+    target: str | None  # None: the state does not change
+    roles: frozenset
+    # "lead": in the lead unit; "oversight": the unit is in their scope; "lead_or_oversight": a
+    # unit role in the lead unit or an overseeing role over it; "visible": may see the ticket;
+    # "system": only the application itself (actor None), e.g. the escalation sweep.
+    relation: str
+    guard: str = ""  # a condition of the ticket beyond its state, named in GUARDS
+
+
+def _t(action, label, sources, target, roles, relation, guard=""):
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), relation, guard)
+
+
+def _pending_request(ticket):
+    return ClockRequest.objects.filter(ticket=ticket, status=ClockRequest.Status.PENDING).first()
+
+
+# Conditions beyond the state: (test, message when it fails).
+GUARDS = {
+    "running": (lambda t: t.paused_at is None and _pending_request(t) is None,
+                gettext_lazy("The clock is paused or a request is already waiting for a decision.")),
+    "paused": (lambda t: t.paused_at is not None, gettext_lazy("The clock of this ticket is not paused.")),
+    "pending": (lambda t: _pending_request(t) is not None,
+                gettext_lazy("No request for this ticket is waiting for a decision.")),
+}
+
+
+S = State
+CLOCKED = {S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED}  # a unit holds it, the clock runs
+TRANSITIONS = {t.action: t for t in [
+    _t("dispatch", gettext_lazy("Dispatch"), {S.RECEIVED}, S.DISPATCHED, {Role.DISPATCHER}, "oversight"),
+    _t("decline", gettext_lazy("Decline"), {S.RECEIVED}, S.DECLINED, {Role.DISPATCHER}, "oversight"),
+    _t("acknowledge", gettext_lazy("Acknowledge"), {S.DISPATCHED, S.REOPENED}, S.ACKNOWLEDGED,
+       UNIT_ROLES, "lead"),
+    _t("return", gettext_lazy("Return"), {S.DISPATCHED, S.ACKNOWLEDGED, S.REOPENED}, S.RETURNED,
+       UNIT_ROLES, "lead"),
+    _t("reassign", gettext_lazy("Reassign"), {S.RETURNED}, S.DISPATCHED,
+       {Role.DISPATCHER, Role.SUPERVISOR}, "oversight"),
+    _t("start", gettext_lazy("Start work"), {S.ACKNOWLEDGED}, S.IN_PROGRESS, UNIT_ROLES, "lead"),
+    _t("note", gettext_lazy("Add a note"), OPEN_STATES, None, ALL_ROLES, "visible"),
+    _t("resolve", gettext_lazy("Resolve"), {S.ACKNOWLEDGED, S.IN_PROGRESS}, S.RESOLVED, UNIT_ROLES, "lead"),
+    _t("send_back", gettext_lazy("Send back"), {S.RESOLVED}, S.IN_PROGRESS, {Role.SUPERVISOR}, "oversight"),
+    _t("verify", gettext_lazy("Verify"), {S.RESOLVED}, S.VERIFIED, {Role.SUPERVISOR}, "oversight"),
+    _t("close", gettext_lazy("Close"), {S.VERIFIED}, S.CLOSED, {Role.SUPERVISOR, Role.DISPATCHER}, "oversight"),
+    _t("reopen", gettext_lazy("Reopen"), {S.VERIFIED, S.CLOSED}, S.REOPENED,
+       {Role.SUPERVISOR, Role.DISPATCHER}, "oversight"),
+    _t("request_pause", gettext_lazy("Ask to pause the clock"), CLOCKED, None, UNIT_ROLES, "lead", "running"),
+    _t("request_extension", gettext_lazy("Ask for an extension"), CLOCKED, None, UNIT_ROLES, "lead", "running"),
+    _t("approve_request", gettext_lazy("Approve the request"), CLOCKED, None, {Role.SUPERVISOR}, "oversight",
+       "pending"),
+    _t("refuse_request", gettext_lazy("Refuse the request"), CLOCKED, None, {Role.SUPERVISOR}, "oversight",
+       "pending"),
+    _t("resume", gettext_lazy("Resume the clock"), CLOCKED, None, UNIT_ROLES | {Role.SUPERVISOR},
+       "lead_or_oversight", "paused"),
+    _t("supervise", gettext_lazy("Supervise with a written demand"), CLOCKED | {S.RETURNED, S.RESOLVED}, None,
+       {Role.LEADER, Role.SUPERVISOR}, "visible"),
+    _t("escalate", gettext_lazy("Escalate"), CLOCKED, None, set(), "system"),
+    _t("merge", gettext_lazy("Merge into another ticket"),
+       {S.RECEIVED, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RETURNED, S.REOPENED}, S.MERGED,
+       {Role.DISPATCHER, Role.SUPERVISOR}, "oversight"),
+]}
+
+
+def may(person, transition, ticket):
+    """Whether the person's role and standing allow the transition (its state aside)."""
+    if transition.relation == "system" or person is None:
+        return transition.relation == "system" and person is None
+    if not person.is_active:
+        return False
+    if is_admin(person):
+        return True
+    if person.role not in transition.roles:
+        return False
+    in_lead_unit = person.unit_id is not None and person.unit_id == ticket.lead_unit_id
+    if transition.relation == "lead":
+        return in_lead_unit
+    if transition.relation == "oversight":
+        return oversees(person, ticket)
+    if transition.relation == "lead_or_oversight":
+        return in_lead_unit if person.role in UNIT_ROLES else oversees(person, ticket)
+    return can_see(person, ticket)
+
+
+def allowed_actions(person, ticket):
+    """The transitions this person may perform on this ticket now."""
+    return [t for t in TRANSITIONS.values() if ticket.state in t.sources and may(person, t, ticket)
+            and (not t.guard or GUARDS[t.guard][0](ticket))]
+
+
+# --- receiving a matter --------------------------------------------------------------------
+
+def reporter_digest(name, phone, email):
+    """The reporter's identity enters the history as a digest, never in clear."""
+    return hashlib.sha256(canonical([name, phone, email])).hexdigest()
+
+
+def receive(*, actor=None, at=None, co_units=(), **fields):
+    """Put a new matter on the ledger in state `received`, with its first event."""
+    at = at or timezone.now()
+    ticket = Ticket(created_at=at, updated_at=at, created_by=actor, state=State.RECEIVED, **fields)
+    if not ticket.kind and ticket.category_id:
+        ticket.kind = ticket.category.default_kind
+    ticket.number = "pending"
+    ticket.full_clean(exclude=["number"])
+    with transaction.atomic():
+        ticket.number = next_number(timezone.localtime(at).year)
+        ticket.save()
+        append_event(ticket, "receive", actor, to_state=State.RECEIVED, at=at, payload={
+            "kind": ticket.kind, "category": ticket.category_id, "channel": ticket.channel.code,
+            "title": ticket.title, "description": ticket.description, "address": ticket.address,
+            "area": ticket.area_id, "urgency": ticket.urgency, "subject": ticket.subject,
+            "reporter": reporter_digest(ticket.reporter_name, ticket.reporter_phone, ticket.reporter_email),
+        })
+        ticket.save(update_fields=["event_count", "head_hash", "updated_at"])
+    return ticket
+
+
+# --- performing a transition ---------------------------------------------------------------
+
+def _require(value, message):
+    if isinstance(value, str):
+        value = value.strip()
+    if not value:
+        raise TransitionError(message)
+    return value
+
+
+def _unit_payload(ticket):
+    return {"lead_unit": ticket.lead_unit_id, "lead_unit_name": ticket.lead_unit.name,
+            "co_units": sorted(u.pk for u in ticket.co_units.all())}
+
+
+def _assign(ticket, unit, co_units):
+    ticket.lead_unit = unit
+    ticket.save(update_fields=["lead_unit"])
+    ticket.co_units.set([u for u in co_units if u.pk != unit.pk])
+
+
+def _dispatch(ticket, actor, p):
+    if p["unit"] is not None:
+        _assign(ticket, p["unit"], p["co_units"] or [])
+        ticket.dispatch_rule, ticket.dispatch_fallback = None, False
+        ticket.dispatch_explanation = _("Dispatched by hand to %(unit)s") % {"unit": p["unit"].name}
+    else:
+        decision = choose_units(ticket.category, ticket.area)
+        if decision.lead_unit is None:
+            raise TransitionError(_("No dispatch rule covers this ticket and its district is unknown: "
+                                    "choose the lead unit by hand."))
+        _assign(ticket, decision.lead_unit, decision.co_units)
+        ticket.dispatch_rule, ticket.dispatch_fallback = decision.rule, decision.fallback
+        ticket.dispatch_explanation = decision.explanation[:300]
+    return {**_unit_payload(ticket), "rule": ticket.dispatch_rule_id, "fallback": ticket.dispatch_fallback,
+            "explanation": ticket.dispatch_explanation, "note": p["text"], "clock": clock.start(ticket, p["at"])}
+
+
+def _decline(ticket, actor, p):
+    reason = p["decline_reason"]
+    if reason not in DeclineReason.values:
+        raise TransitionError(_("Choose one of the reasons for declining: %(reasons)s.")
+                              % {"reasons": "; ".join(str(label) for label in DeclineReason.labels)})
+    ticket.decline_reason = reason
+    return {"reason": reason, "note": p["text"]}
+
+
+def _acknowledge(ticket, actor, p):
+    return {"note": p["text"], "clock": clock.acknowledged(ticket, p["at"])}
+
+
+def _return(ticket, actor, p):
+    reason = _require(p["reason"], _("Say why the ticket is returned."))
+    _close_pending_requests(ticket, actor, p["at"])
+    clock.stop(ticket)
+    return {"reason": reason, "unit": ticket.lead_unit_id}
+
+
+def _reassign(ticket, actor, p):
+    unit = _require(p["unit"], _("Choose the unit the ticket goes to."))
+    note = _require(p["reason"], _("Write the outcome of the review of the return."))
+    previous = ticket.lead_unit_id
+    _assign(ticket, unit, p["co_units"] or [])
+    ticket.dispatch_rule, ticket.dispatch_fallback = None, False
+    ticket.dispatch_explanation = _("Reassigned by %(person)s after review") % {"person": actor}
+    return {**_unit_payload(ticket), "previous_unit": previous, "reason": note,
+            "return_upheld": previous != unit.pk, "clock": clock.start(ticket, p["at"])}
+
+
+def _note(ticket, actor, p):
+    return {"text": _require(p["text"], _("The note is empty."))}
+
+
+def _resolve(ticket, actor, p):
+    text = _require(p["text"], _("Describe how the matter was resolved."))
+    if not p["uploads"] and ticket.kind not in settings.RESOLVE_WITHOUT_ATTACHMENT_KINDS:
+        raise TransitionError(_("Attach evidence (a photo or a document) to resolve the ticket."))
+    ticket.resolver = actor
+    if ticket.paused_at is not None:
+        clock.resume(ticket, p["at"])
+    _close_pending_requests(ticket, actor, p["at"])
+    return {"resolution": text, "clock": clock.resolved(ticket, p["at"])}
+
+
+def _send_back(ticket, actor, p):
+    reason = _require(p["reason"], _("Say why the resolution is sent back."))
+    return {"reason": reason, "clock": clock.reopened_for_work(ticket, p["at"])}
+
+
+def _verify(ticket, actor, p):
+    if ticket.resolver_id == actor.pk:
+        raise TransitionError(_("The person who resolved a ticket cannot verify it."))
+    if actor.unit_id is not None and actor.unit_id == ticket.lead_unit_id:
+        raise TransitionError(_("A ticket is verified by someone outside the unit that resolved it."))
+    return {"note": p["text"], "resolver": ticket.resolver_id}
+
+
+def _close(ticket, actor, p):
+    clock.stop(ticket)
+    return {"note": p["text"]}
+
+
+def _reopen(ticket, actor, p):
+    reason = _require(p["reason"], _("Say why the ticket is reopened."))
+    ticket.resolver = None
+    return {"reason": reason, "clock": clock.start(ticket, p["at"])}
+
+
+def _merge(ticket, actor, p):
+    target = _require(p["target"], _("Choose the ticket to merge into."))
+    if target.pk == ticket.pk:
+        raise TransitionError(_("A ticket cannot be merged into itself."))
+    if target.state in TERMINAL_STATES:
+        raise TransitionError(_("Ticket %(number)s is %(state)s and cannot take another.")
+                              % {"number": target.number, "state": target.get_state_display()})
+    if not can_see(actor, target):
+        raise TransitionError(_("You cannot see ticket %(number)s.") % {"number": target.number})
+    if p["at"] < target.updated_at:
+        raise TransitionError(_("An event cannot be dated before the ticket's last event."))
+    ticket.merged_into = target
+    _close_pending_requests(ticket, actor, p["at"])
+    clock.stop(ticket)
+    append_event(target, "merge_in", actor, from_state=target.state, to_state=target.state,
+                 payload={"merged": ticket.number, "merged_ticket": ticket.pk}, at=p["at"])
+    target.save(update_fields=["event_count", "head_hash", "updated_at"])
+    return {"into": target.number, "into_ticket": target.pk}
+
+
+# --- the clock: pauses, extensions, supervision, escalation ---------------------------------
+
+def _close_pending_requests(ticket, actor, at):
+    """A matter that leaves the unit takes its open requests with it, refused."""
+    ClockRequest.objects.filter(ticket=ticket, status=ClockRequest.Status.PENDING).update(
+        status=ClockRequest.Status.REFUSED, decided_by=actor, decided_at=at,
+        decision_note=_("Closed because the ticket moved on."))
+
+
+def _request(kind):
+    def apply(ticket, actor, p):
+        reason = _require(p["reason"], _("Say why you ask for it."))
+        days = None
+        if kind == ClockRequest.Kind.EXTENSION:
+            days = p["days"]
+            if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+                raise TransitionError(_("Say how many working days the extension needs (a whole number, "
+                                        "at least 1)."))
+        request = ClockRequest.objects.create(ticket=ticket, kind=kind, reason=reason, days=days,
+                                              requested_by=actor, requested_at=p["at"])
+        return {"request": request.pk, "kind": kind, "reason": reason, "days": days}
+    return apply
+
+
+def _decide(approve):
+    def apply(ticket, actor, p):
+        request = _pending_request(ticket)
+        note = p["text"] or p["reason"]
+        if not approve:
+            _require(note, _("Say why the request is refused."))
+        request.status = ClockRequest.Status.APPROVED if approve else ClockRequest.Status.REFUSED
+        request.decided_by, request.decided_at, request.decision_note = actor, p["at"], note
+        request.save()
+        payload = {"request": request.pk, "kind": request.kind, "approved": approve, "note": note}
+        if approve and request.kind == ClockRequest.Kind.PAUSE:
+            payload["clock"] = clock.pause(ticket, p["at"])
+        elif approve:
+            payload["clock"] = clock.extend(ticket, request.days, p["at"])
+        return payload
+    return apply
+
+
+def _resume(ticket, actor, p):
+    return {"note": p["text"], "clock": clock.resume(ticket, p["at"])}
+
+
+def _supervise(ticket, actor, p):
+    demand = _require(p["text"], _("Write the demand: what must be done."))
+    due = _require(p["due"], _("Set the deadline of the demand."))
+    if due <= p["at"]:
+        raise TransitionError(_("The deadline of the demand must be in the future."))
+    ticket.demand_due_at = due
+    return {"demand": demand, "due": clock.iso(due)}
+
+
+def _escalate(ticket, actor, p):
+    step = clock.escalate(ticket, p["at"])
+    if step is None:
+        raise TransitionError(_("No escalation is due for this ticket."))
+    return step
+
+
+APPLY = {
+    "dispatch": _dispatch, "decline": _decline, "acknowledge": _acknowledge,
+    "return": _return, "reassign": _reassign, "start": lambda t, a, p: {"note": p["text"]},
+    "note": _note, "resolve": _resolve, "send_back": _send_back, "verify": _verify, "close": _close,
+    "reopen": _reopen, "merge": _merge,
+    "request_pause": _request(ClockRequest.Kind.PAUSE), "request_extension": _request(ClockRequest.Kind.EXTENSION),
+    "approve_request": _decide(True), "refuse_request": _decide(False), "resume": _resume,
+    "supervise": _supervise, "escalate": _escalate,
+}
+
+# What else happens in the same transaction once the event is written: notifications.
+AFTER = {
+    "escalate": lambda ticket, event: clock_notices.escalation(ticket, event),
+    "supervise": lambda ticket, event: clock_notices.supervision(ticket, event),
+    "approve_request": lambda ticket, event: clock_notices.decision(ticket, event),
+    "refuse_request": lambda ticket, event: clock_notices.decision(ticket, event),
+}
+
+
+def _lock(ticket, target):
+    """Lock the ticket (and a merge target) in id order, so two merges never deadlock."""
+    pks = sorted({ticket.pk} | ({target.pk} if target is not None else set()))
+    locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    return locked[ticket.pk], locked.get(target.pk) if target is not None else None
+
+
+def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,
+            decline_reason="", target=None, days=None, due=None, files=()):
+    """Perform a transition on the ticket and return its event; refuse with TransitionError.
+
+    `files` are (file object, name) pairs; they are checked before anything is written.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionError(_("Unknown action %(action)s.") % {"action": action})
+    uploads = [attachments.check(f, name) for f, name in files]
+    with transaction.atomic():
+        locked, target = _lock(ticket, target)
+        if locked.state not in transition.sources:
+            raise TransitionError(_("A ticket that is %(state)s cannot be sent to “%(action)s”.")
+                                  % {"state": locked.get_state_display(), "action": transition.label})
+        if not may(actor, transition, locked):
+            raise TransitionError(_("You may not “%(action)s” ticket %(number)s.")
+                                  % {"action": transition.label, "number": locked.number})
+        if transition.guard and not GUARDS[transition.guard][0](locked):
+            raise TransitionError(str(GUARDS[transition.guard][1]))
+        if at is None:
+            # "Now" on this server may trail the last writer's clock by a little (several app
+            # servers, a clock adjusted): the ledger's order is the lock's order, so never earlier.
+            at = max(timezone.now(), locked.updated_at)
+        elif at < locked.updated_at:
+            raise TransitionError(_("An event cannot be dated before the ticket's last event."))
+        params = {"reason": reason, "text": text, "unit": unit, "co_units": co_units, "at": at, "days": days,
+                  "due": due, "decline_reason": decline_reason, "target": target, "uploads": uploads}
+        try:
+            payload = APPLY[action](locked, actor, params)
+        except (CalendarRangeError, clock.ClockError) as error:
+            raise TransitionError(str(error)) from error
+        from_state = locked.state
+        if transition.target:
+            locked.state = transition.target
+        event = append_event(locked, action, actor, from_state=from_state, to_state=locked.state,
+                             payload=payload, attachments=[u.sha256 for u in uploads], at=at)
+        locked.save()
+        attachments.store(uploads, locked, event, actor)
+        if action in AFTER:
+            AFTER[action](locked, event)
+    _copy_state(locked, ticket)
+    return event
+
+
+def _copy_state(source, ticket):
+    """Bring the caller's ticket object up to date with the row just written, without a query."""
+    if source is ticket:
+        return
+    for field in Ticket._meta.concrete_fields:
+        setattr(ticket, field.attname, getattr(source, field.attname))
+    ticket._state.fields_cache = dict(source._state.fields_cache)
+
+

@@ -1,0 +1,29 @@
+"""Ticket numbers: prefix, year, sequence (JC2026-0000123), unique under concurrency.
+
+The counter row for the year is bumped with an UPDATE inside the transaction that creates the
+ticket, so the row lock (PostgreSQL) or the write lock (SQLite) hands out each value once, and
+a rolled-back ticket gives its number back.
+"""
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from duban.ledger.models import TicketCounter
+
+
+def format_number(year, value):
+    return f"{settings.TICKET_PREFIX}{year}-{value:07d}"
+
+
+def next_number(year):
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside the transaction that stores the ticket")
+    if not TicketCounter.objects.filter(year=year).update(value=F("value") + 1):
+        try:
+            with transaction.atomic():
+                TicketCounter.objects.create(year=year, value=0)
+        except IntegrityError:
+            pass  # another process created this year's row first
+        TicketCounter.objects.filter(year=year).update(value=F("value") + 1)
+    value = TicketCounter.objects.values_list("value", flat=True).get(year=year)
+    return format_number(year, value)

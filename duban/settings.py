@@ -1,0 +1,160 @@
+"""One settings module; everything that differs between machines comes from the environment."""
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+from duban.lib.env import envbool, envint, envlist, envstr
+
+BASE_DIR = Path(__file__).resolve().parent
+VAR_DIR = Path(envstr("DUBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = envbool("DEBUG", False)
+SECRET_KEY = envstr("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and envbool("DUBAN_REQUIRE_SECRET", False):
+        raise RuntimeError("SECRET_KEY is not set")
+    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "duban.org",
+    "duban.catalogue",
+    "duban.ledger",
+    "duban.clock",
+    "duban.notify",
+    "duban.demo",
+    "django.contrib.admin",  # after our apps, so their admin templates take precedence
+    "django_tasks",
+    "django_tasks_db",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "duban.urls"
+WSGI_APPLICATION = "duban.wsgi.application"
+AUTH_USER_MODEL = "org.Person"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "duban.clock.context_processors.calendar_warning",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'duban.sqlite3'}"),
+        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        # Writers queue for the database lock instead of failing at once.
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 30,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+TIME_ZONE = "Asia/Shanghai"
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# --- The ledger -------------------------------------------------------------------------
+# Ticket numbers look like JC2026-0000123: prefix, year, sequence.
+TICKET_PREFIX = envstr("TICKET_PREFIX", "JC")
+# Attachments: size limit in bytes and the file types accepted (sniffed from content).
+ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+ATTACHMENT_TYPES = envlist(
+    "ATTACHMENT_TYPES",
+    ["image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf",
+     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+)
+# Kinds of request that may be resolved without an evidence attachment (the answer is the evidence).
+RESOLVE_WITHOUT_ATTACHMENT_KINDS = envlist("RESOLVE_WITHOUT_ATTACHMENT_KINDS", ["inquiry"])
+# A checkpoint only covers events older than this, so no transaction still in flight
+# can commit an event below it.
+CHECKPOINT_MARGIN_SECONDS = envint("CHECKPOINT_MARGIN_SECONDS", 300)
+
+# --- The clock ----------------------------------------------------------------------------
+def _office_hours(value):
+    """"08:30-12:00,13:30-17:30" → ((time(8, 30), time(12)), (time(13, 30), time(17, 30)))."""
+    from datetime import time
+
+    try:
+        periods = [period.split("-") for period in value.split(",")]
+        return tuple((time.fromisoformat(a.strip()), time.fromisoformat(b.strip())) for a, b in periods)
+    except ValueError:
+        raise ValueError(f"OFFICE_HOURS must look like 08:30-12:00,13:30-17:30, not {value!r}") from None
+
+
+OFFICE_HOURS = _office_hours(envstr("OFFICE_HOURS", "08:30-12:00,13:30-17:30"))
+# Dispatchers are warned this many days before the last loaded day of the calendar.
+CALENDAR_WARNING_DAYS = envint("CALENDAR_WARNING_DAYS", 60)
+# A ticket turns yellow when this share (percent) of its time to resolve is used.
+WARNING_PERCENT = envint("WARNING_PERCENT", 80)
+# The escalation ladder: remind when the deadline passes, supervise and summon this many
+# working days after it.
+SUPERVISE_AFTER_WORKDAYS = envint("SUPERVISE_AFTER_WORKDAYS", 3)
+SUMMON_AFTER_WORKDAYS = envint("SUMMON_AFTER_WORKDAYS", 5)
+
+# --- Background work: Django's Tasks API (django-tasks backport), stored in the database -----
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How often the worker runs its periodic tasks.
+SWEEP_EVERY_SECONDS = envint("SWEEP_EVERY_SECONDS", 60)
+DELIVER_EVERY_SECONDS = envint("DELIVER_EVERY_SECONDS", 10)
+CHECKPOINT_EVERY_SECONDS = envint("CHECKPOINT_EVERY_SECONDS", 900)
+
+# --- Notifications ------------------------------------------------------------------------
+DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "duban@localhost")
+EMAIL_BACKEND = envstr("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", 25)
+# An SMS gateway over HTTP: the URL, and the JSON body with {phone} and {text} placeholders.
+NOTIFY_SMS_URL = envstr("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_TEMPLATE = envstr("NOTIFY_SMS_TEMPLATE", '{"phone": "{phone}", "text": "{text}"}')
+NOTIFY_TIMEOUT_SECONDS = envint("NOTIFY_TIMEOUT_SECONDS", 10)
+NOTIFY_LEASE_SECONDS = envint("NOTIFY_LEASE_SECONDS", 120)  # a claimed message is retried after this
+NOTIFY_RETRY_SECONDS = envint("NOTIFY_RETRY_SECONDS", 60)  # first retry; doubles each time
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", 8)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
+}
