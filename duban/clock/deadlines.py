@@ -10,7 +10,7 @@ the escalation ladder climbs: remind at the deadline, supervise and summon a set
 working days later. A pause stops the clock and pushes every deadline by the working time it
 lasted; an extension moves the deadline to resolve by whole working days.
 """
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -34,7 +34,7 @@ def iso(moment):
 def limit_for(ticket):
     """The most specific time limit: urgency first, then the deepest category, then kind."""
     candidates = (TimeLimit.objects
-                  .filter(Q(category__isnull=True) | Q(category_id__in=ticket.category.ancestor_ids()))
+                  .filter(Q(category__isnull=True) | Q(category_id__in=ticket.category.ancestor_ids() if ticket.category_id else []))
                   .filter(Q(kind="") | Q(kind=ticket.kind))
                   .filter(Q(urgency="") | Q(urgency=ticket.urgency))
                   .select_related("category"))
@@ -68,13 +68,24 @@ def _schedule(ticket, calendar):
         ticket.next_escalation_at = None
 
 
-def start(ticket, at):
-    """Start both clocks for the unit that now holds the matter."""
+def start(ticket, at, resolve_due=None):
+    """Start both clocks for the unit that now holds the matter.
+
+    `resolve_due` is a deadline the source already set (整改时限 in an imported ledger): a date means
+    the close of office hours that day, or of the next working day. It must lie after the start.
+    """
     calendar = work_calendar()
     limit = limit_for(ticket)
     ticket.clock_started_at = at
     ticket.ack_due_at = _add(calendar, at, limit.ack_amount, limit.ack_unit)
-    ticket.resolve_due_at = _add(calendar, at, limit.resolve_amount, limit.resolve_unit)
+    if resolve_due is None:
+        ticket.resolve_due_at = _add(calendar, at, limit.resolve_amount, limit.resolve_unit)
+    else:
+        if not isinstance(resolve_due, datetime):
+            resolve_due = calendar.add_workdays(resolve_due, 0)
+        if resolve_due <= at:
+            raise ClockError(_("The deadline %(due)s has already passed.") % {"due": resolve_due.date()})
+        ticket.resolve_due_at = resolve_due
     ticket.acknowledged_at = ticket.ack_on_time = None
     ticket.resolved_at = ticket.resolve_on_time = ticket.resolve_work_seconds = None
     ticket.paused_at, ticket.paused_work_seconds, ticket.escalation_level = None, 0, 0

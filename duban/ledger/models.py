@@ -56,7 +56,7 @@ class ImmutableQuerySet(models.QuerySet):
 class Ticket(models.Model):
     number = models.CharField(_("number"), max_length=24, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="tickets",
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="tickets",
                                  verbose_name=_("category"))
     channel = models.ForeignKey(Channel, on_delete=models.PROTECT, related_name="tickets",
                                 verbose_name=_("channel"))

@@ -28,6 +28,8 @@ def tamper(sql, params=()):
 
 
 def delete_ticket(ticket):
+    tamper("DELETE FROM triage_band WHERE fingerprint_id = %s", [ticket.pk])
+    tamper("DELETE FROM triage_fingerprint WHERE ticket_id = %s", [ticket.pk])
     tamper("DELETE FROM ledger_attachment WHERE ticket_id = %s", [ticket.pk])
     tamper("DELETE FROM ledger_event WHERE ticket_id = %s", [ticket.pk])
     tamper("DELETE FROM ledger_ticket_co_units WHERE ticket_id = %s", [ticket.pk])
