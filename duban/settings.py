@@ -4,7 +4,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from duban.lib.env import envbool, envint, envlist, envstr
+from duban.lib.env import envbool, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("DUBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -28,6 +28,9 @@ INSTALLED_APPS = [
     "duban.ledger",
     "duban.clock",
     "duban.notify",
+    "duban.triage",
+    "duban.intake",
+    "duban.open311",
     "duban.demo",
     "django.contrib.admin",  # after our apps, so their admin templates take precedence
     "django_tasks",
@@ -41,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "duban.intake.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -131,6 +135,28 @@ WARNING_PERCENT = envint("WARNING_PERCENT", 80)
 # working days after it.
 SUPERVISE_AFTER_WORKDAYS = envint("SUPERVISE_AFTER_WORKDAYS", 3)
 SUMMON_AFTER_WORKDAYS = envint("SUMMON_AFTER_WORKDAYS", 5)
+
+# --- Intake ---------------------------------------------------------------------------------
+# Matters whose category and area the catalogue covers are dispatched as they arrive.
+INTAKE_AUTO_DISPATCH = envbool("INTAKE_AUTO_DISPATCH", True)
+# A category suggested by the classifier is taken when it is at least this sure (0–1).
+INTAKE_AUTO_CATEGORY_CONFIDENCE = envfloat("INTAKE_AUTO_CATEGORY_CONFIDENCE", 0.6)
+# Largest request body the API and Open311 accept (bytes); photos have their own limit.
+DATA_UPLOAD_MAX_MEMORY_SIZE = envint("MAX_REQUEST_BYTES", 2 * 1024 * 1024)
+# POSTs under these paths honour the Idempotency-Key header.
+IDEMPOTENT_PATHS = ["/api/", "/open311/"]
+# A workbook is refused when it would unpack to more than this, or holds more members (zip bombs).
+IMPORT_MAX_UNCOMPRESSED_BYTES = envint("IMPORT_MAX_UNCOMPRESSED_BYTES", 512 * 1024 * 1024)
+IMPORT_MAX_ZIP_MEMBERS = envint("IMPORT_MAX_ZIP_MEMBERS", 1000)
+# Duplicates: the share of wording two reports must have in common, and less when they are this near.
+DUPLICATE_SIMILARITY = envfloat("DUPLICATE_SIMILARITY", 0.5)
+DUPLICATE_NEAR_METRES = envint("DUPLICATE_NEAR_METRES", 300)
+DUPLICATE_NEAR_SIMILARITY = envfloat("DUPLICATE_NEAR_SIMILARITY", 0.25)
+
+# --- Open311 GeoReport v2 (/open311/v2/) ------------------------------------------------------
+OPEN311_JURISDICTION = envstr("OPEN311_JURISDICTION", "duban")  # the jurisdiction_id clients may send
+OPEN311_CONTACT = envstr("OPEN311_CONTACT", "12345热线中心")  # discovery's contact
+OPEN311_KEY_SERVICE = envstr("OPEN311_KEY_SERVICE", "API keys are issued by the hotline centre: duban apikey create")
 
 # --- Background work: Django's Tasks API (django-tasks backport), stored in the database -----
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

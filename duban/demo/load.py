@@ -9,6 +9,8 @@ from duban.clock.calendar import load_provisional, loaded_range
 from duban.clock.escalation import sweep
 from duban.demo import city, tickets
 from duban.ledger.integrity import make_checkpoint
+from duban.triage import suggest
+from duban.triage.models import Classifier
 
 
 def load(count, seed, log=print):
@@ -25,5 +27,9 @@ def load(count, seed, log=print):
     made = tickets.generate(demo_city, count, rng, log)
     tickets.ask_for_time(demo_city, made, timezone.now(), rng)
     log(f"  {sweep()} 次升级督办 escalations")
+    for target in Classifier.Target:
+        row = suggest.train(target)
+        if row is not None:
+            log(f"  派单建议模型 dispatch classifier ({target.label}): {row.samples} 件已办结工单 closed tickets")
     make_checkpoint(margin_seconds=0)
     return demo_city

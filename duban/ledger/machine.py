@@ -20,10 +20,12 @@ from duban.clock import deadlines as clock
 from duban.clock import notices as clock_notices
 from duban.clock.models import ClockRequest
 from duban.ledger import attachments
+from duban.ledger import notices as ledger_notices
 from duban.ledger.access import can_see, is_admin, oversees
 from duban.ledger.history import append_event
 from duban.ledger.models import DeclineReason, State, Ticket
 from duban.ledger.numbers import next_number
+from duban.ledger.signals import state_changed
 from duban.lib.chain import canonical
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Person
@@ -53,10 +55,11 @@ class Transition:
     # "system": only the application itself (actor None), e.g. the escalation sweep.
     relation: str
     guard: str = ""  # a condition of the ticket beyond its state, named in GUARDS
+    system: bool = False  # the application may also perform it on its own (actor None), e.g. intake
 
 
-def _t(action, label, sources, target, roles, relation, guard=""):
-    return Transition(action, label, frozenset(sources), target, frozenset(roles), relation, guard)
+def _t(action, label, sources, target, roles, relation, guard="", system=False):
+    return Transition(action, label, frozenset(sources), target, frozenset(roles), relation, guard, system)
 
 
 def _pending_request(ticket):
@@ -76,7 +79,8 @@ GUARDS = {
 S = State
 CLOCKED = {S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED}  # a unit holds it, the clock runs
 TRANSITIONS = {t.action: t for t in [
-    _t("dispatch", gettext_lazy("Dispatch"), {S.RECEIVED}, S.DISPATCHED, {Role.DISPATCHER}, "oversight"),
+    _t("dispatch", gettext_lazy("Dispatch"), {S.RECEIVED}, S.DISPATCHED, {Role.DISPATCHER}, "oversight",
+       system=True),
     _t("decline", gettext_lazy("Decline"), {S.RECEIVED}, S.DECLINED, {Role.DISPATCHER}, "oversight"),
     _t("acknowledge", gettext_lazy("Acknowledge"), {S.DISPATCHED, S.REOPENED}, S.ACKNOWLEDGED,
        UNIT_ROLES, "lead"),
@@ -85,7 +89,7 @@ TRANSITIONS = {t.action: t for t in [
     _t("reassign", gettext_lazy("Reassign"), {S.RETURNED}, S.DISPATCHED,
        {Role.DISPATCHER, Role.SUPERVISOR}, "oversight"),
     _t("start", gettext_lazy("Start work"), {S.ACKNOWLEDGED}, S.IN_PROGRESS, UNIT_ROLES, "lead"),
-    _t("note", gettext_lazy("Add a note"), OPEN_STATES, None, ALL_ROLES, "visible"),
+    _t("note", gettext_lazy("Add a note"), OPEN_STATES, None, ALL_ROLES, "visible", system=True),
     _t("resolve", gettext_lazy("Resolve"), {S.ACKNOWLEDGED, S.IN_PROGRESS}, S.RESOLVED, UNIT_ROLES, "lead"),
     _t("send_back", gettext_lazy("Send back"), {S.RESOLVED}, S.IN_PROGRESS, {Role.SUPERVISOR}, "oversight"),
     _t("verify", gettext_lazy("Verify"), {S.RESOLVED}, S.VERIFIED, {Role.SUPERVISOR}, "oversight"),
@@ -111,8 +115,10 @@ TRANSITIONS = {t.action: t for t in [
 
 def may(person, transition, ticket):
     """Whether the person's role and standing allow the transition (its state aside)."""
-    if transition.relation == "system" or person is None:
-        return transition.relation == "system" and person is None
+    if person is None:
+        return transition.relation == "system" or transition.system
+    if transition.relation == "system":
+        return False
     if not person.is_active:
         return False
     if is_admin(person):
@@ -142,8 +148,13 @@ def reporter_digest(name, phone, email):
     return hashlib.sha256(canonical([name, phone, email])).hexdigest()
 
 
-def receive(*, actor=None, at=None, co_units=(), **fields):
-    """Put a new matter on the ledger in state `received`, with its first event."""
+def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields):
+    """Put a new matter on the ledger in state `received`, with its first event.
+
+    `files` are (file object, name) pairs sent with the matter (photos); `source` says where it came
+    from beyond the channel (an API key, a sheet and row), recorded in the first event.
+    """
+    uploads = [attachments.check(f, name) for f, name in files]
     at = at or timezone.now()
     ticket = Ticket(created_at=at, updated_at=at, created_by=actor, state=State.RECEIVED, **fields)
     if not ticket.kind and ticket.category_id:
@@ -153,13 +164,16 @@ def receive(*, actor=None, at=None, co_units=(), **fields):
     with transaction.atomic():
         ticket.number = next_number(timezone.localtime(at).year)
         ticket.save()
-        append_event(ticket, "receive", actor, to_state=State.RECEIVED, at=at, payload={
+        event = append_event(ticket, "receive", actor, to_state=State.RECEIVED, at=at, payload={
             "kind": ticket.kind, "category": ticket.category_id, "channel": ticket.channel.code,
             "title": ticket.title, "description": ticket.description, "address": ticket.address,
             "area": ticket.area_id, "urgency": ticket.urgency, "subject": ticket.subject,
             "reporter": reporter_digest(ticket.reporter_name, ticket.reporter_phone, ticket.reporter_email),
-        })
+            **({"source": source} if source else {}),
+        }, attachments=[u.sha256 for u in uploads])
         ticket.save(update_fields=["event_count", "head_hash", "updated_at"])
+        attachments.store(uploads, ticket, event, actor)
+        state_changed.send(Ticket, ticket=ticket, event=event, from_state="")
     return ticket
 
 
@@ -185,11 +199,15 @@ def _assign(ticket, unit, co_units):
 
 
 def _dispatch(ticket, actor, p):
+    if p["category"] is not None:
+        ticket.category = p["category"]
     if p["unit"] is not None:
         _assign(ticket, p["unit"], p["co_units"] or [])
         ticket.dispatch_rule, ticket.dispatch_fallback = None, False
         ticket.dispatch_explanation = _("Dispatched by hand to %(unit)s") % {"unit": p["unit"].name}
     else:
+        if ticket.category_id is None:
+            raise TransitionError(_("Choose the category, or the lead unit by hand, before dispatching."))
         decision = choose_units(ticket.category, ticket.area)
         if decision.lead_unit is None:
             raise TransitionError(_("No dispatch rule covers this ticket and its district is unknown: "
@@ -197,8 +215,8 @@ def _dispatch(ticket, actor, p):
         _assign(ticket, decision.lead_unit, decision.co_units)
         ticket.dispatch_rule, ticket.dispatch_fallback = decision.rule, decision.fallback
         ticket.dispatch_explanation = decision.explanation[:300]
-    return {**_unit_payload(ticket), "rule": ticket.dispatch_rule_id, "fallback": ticket.dispatch_fallback,
-            "explanation": ticket.dispatch_explanation, "note": p["text"], "clock": clock.start(ticket, p["at"])}
+    return {**_unit_payload(ticket), "category": ticket.category_id, "rule": ticket.dispatch_rule_id, "fallback": ticket.dispatch_fallback,
+            "explanation": ticket.dispatch_explanation, "note": p["text"], "clock": clock.start(ticket, p["at"], resolve_due=p["due"])}
 
 
 def _decline(ticket, actor, p):
@@ -369,6 +387,7 @@ AFTER = {
     "supervise": lambda ticket, event: clock_notices.supervision(ticket, event),
     "approve_request": lambda ticket, event: clock_notices.decision(ticket, event),
     "refuse_request": lambda ticket, event: clock_notices.decision(ticket, event),
+    "merge": lambda ticket, event: ledger_notices.merged(ticket, event),
 }
 
 
@@ -380,7 +399,7 @@ def _lock(ticket, target):
 
 
 def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,
-            decline_reason="", target=None, days=None, due=None, files=()):
+            decline_reason="", target=None, days=None, due=None, category=None, files=()):
     """Perform a transition on the ticket and return its event; refuse with TransitionError.
 
     `files` are (file object, name) pairs; they are checked before anything is written.
@@ -406,7 +425,7 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
         elif at < locked.updated_at:
             raise TransitionError(_("An event cannot be dated before the ticket's last event."))
         params = {"reason": reason, "text": text, "unit": unit, "co_units": co_units, "at": at, "days": days,
-                  "due": due, "decline_reason": decline_reason, "target": target, "uploads": uploads}
+                  "due": due, "category": category, "decline_reason": decline_reason, "target": target, "uploads": uploads}
         try:
             payload = APPLY[action](locked, actor, params)
         except (CalendarRangeError, clock.ClockError) as error:
@@ -420,6 +439,8 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
         attachments.store(uploads, locked, event, actor)
         if action in AFTER:
             AFTER[action](locked, event)
+        if locked.state != from_state:
+            state_changed.send(Ticket, ticket=locked, event=event, from_state=from_state)
     _copy_state(locked, ticket)
     return event
 

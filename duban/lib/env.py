@@ -37,6 +37,16 @@ def envint(name, default):
         raise SettingError(f"{name} must be a whole number, not {value!r}") from None
 
 
+def envfloat(name, default):
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise SettingError(f"{name} must be a number, not {value!r}") from None
+
+
 def envlist(name, default):
     value = os.environ.get(name)
     if value is None:

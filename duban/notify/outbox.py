@@ -33,8 +33,11 @@ def render(template, context):
     return subject.strip()[:200], body.strip()
 
 
-def enqueue(event, people=(), units=(), template="", context=None):
-    """Write one message per contact of each person and per active robot of each unit."""
+def enqueue(event, people=(), units=(), template="", context=None, contacts=()):
+    """Write one message per contact of each person and per active robot of each unit.
+
+    `contacts` are (transport, address) pairs of people who are not staff, such as a reporter.
+    """
     subject, body = render(template, {"event": event, **(context or {})})
     now = timezone.now()
     rows = []
@@ -51,6 +54,9 @@ def enqueue(event, people=(), units=(), template="", context=None):
             add("sms", person.phone, recipient=person)
     for endpoint in Endpoint.objects.filter(unit__in=[u for u in units if u is not None], active=True):
         add(endpoint.transport, endpoint.url, endpoint=endpoint)
+    for transport, address in contacts:
+        if address:
+            add(transport, address)
     Outbox.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from duban.lib.env import SettingError, envbool, envint, envlist, envstr
+from duban.lib.env import SettingError, envbool, envfloat, envint, envlist, envstr
 
 
 def test_envbool_reads_the_usual_words_and_refuses_others(monkeypatch):
@@ -31,3 +31,11 @@ def test_envstr_reads_a_secret_from_a_file(monkeypatch, tmp_path):
 def test_envlist_splits_on_commas(monkeypatch):
     monkeypatch.setenv("HOSTS", "a.gov.cn, b.gov.cn,")
     assert envlist("HOSTS", []) == ["a.gov.cn", "b.gov.cn"]
+
+
+def test_envfloat_reads_a_share_and_refuses_a_word(monkeypatch):
+    monkeypatch.setenv("SHARE", "0.75")
+    assert envfloat("SHARE", 0.5) == 0.75
+    monkeypatch.setenv("SHARE", "七成")
+    with pytest.raises(SettingError, match="SHARE must be a number"):
+        envfloat("SHARE", 0.5)
