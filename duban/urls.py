@@ -1,5 +1,7 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
+
+from duban.api.api import api
 from django.views.generic import RedirectView
 
 admin.site.site_header = "督办 duban"
@@ -9,4 +11,6 @@ admin.site.index_title = "台账管理 Ledger administration"
 urlpatterns = [
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("open311/v2/", include("duban.open311.urls")),
 ]

@@ -1,0 +1,83 @@
+"""Every error the API answers is JSON: {"detail": "…", "errors": {"field": ["…"]}}, in the
+caller's language (Accept-Language; Simplified Chinese by default)."""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from duban.intake.idempotency import KeyReused
+
+
+def _message(error):
+    kind, ctx = error.get("type", ""), error.get("ctx") or {}
+    if kind == "missing":
+        return _("This field is required.")
+    if kind in ("string_too_long", "too_long"):
+        return _("Too long: at most %(n)s characters.") % {"n": ctx.get("max_length", "?")}
+    if kind in ("string_too_short", "too_short"):
+        return _("Too short: at least %(n)s characters.") % {"n": ctx.get("min_length", "?")}
+    if kind in ("enum", "literal_error"):
+        return _("Choose one of: %(choices)s.") % {"choices": ctx.get("expected", "")}
+    if kind in ("greater_than", "greater_than_equal", "less_than", "less_than_equal"):
+        return _("Out of range.")
+    if kind.startswith("datetime") or kind.startswith("date"):
+        return _("Not a valid date and time (ISO 8601, e.g. 2026-03-01T09:30:00+08:00).")
+    if kind.startswith("int") or kind.startswith("float"):
+        return _("Not a valid number.")
+    return _("Not a valid value.")
+
+
+SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
+
+
+def _field(location):
+    """("body", "data", "latitude") → "latitude": the source and the view's parameter name go."""
+    names = [str(part) for part in location]
+    if names and names[0] in SOURCES:
+        names = names[2:] if len(names) > 2 else names[1:]
+    return ".".join(names) or "__all__"
+
+
+def field_errors(errors):
+    fields = {}
+    for error in errors:
+        fields.setdefault(_field(error.get("loc", ())), []).append(_message(error))
+    return fields
+
+
+def install(api):
+    def answer(request, status, detail, errors=None):
+        body = {"detail": str(detail)}
+        if errors:
+            body["errors"] = errors
+        return api.create_response(request, body, status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def invalid(request, exc):
+        return answer(request, 422, _("The request has errors; see each field."), field_errors(exc.errors))
+
+    @api.exception_handler(DjangoValidationError)
+    def refused(request, exc):
+        if hasattr(exc, "error_dict"):
+            return answer(request, 422, _("The request has errors; see each field."),
+                          {field: [str(m) for m in messages] for field, messages in exc.message_dict.items()})
+        return answer(request, 400, " ".join(exc.messages))
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return answer(request, 401, _("Send an API key (Authorization: Bearer …) or sign in."))
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+            return answer(request, 400, _("The body must be JSON (Content-Type: application/json)."))
+        return answer(request, exc.status_code, exc.message)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return answer(request, 404, _("Not found, or not yours to see."))
+
+    @api.exception_handler(KeyReused)
+    def key_reused(request, exc):
+        return answer(request, 422, _("This Idempotency-Key was used for a different request."))

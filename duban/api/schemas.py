@@ -1,0 +1,46 @@
+"""What the API accepts; answers are plain dicts built in duban.api.present."""
+from datetime import date, datetime
+
+from ninja import Field, Schema
+
+from duban.catalogue.models import RequestKind, Urgency
+from duban.ledger.models import DeclineReason
+
+KINDS, URGENCIES, REASONS = list(RequestKind.values), list(Urgency.values), list(DeclineReason.values)
+
+
+class TicketIn(Schema):
+    description: str = Field(..., min_length=1, max_length=4000, description="问题描述 what happened")
+    title: str = Field("", max_length=200, description="标题; derived from the description when empty")
+    kind: str = Field("", description=f"诉求类型 one of {KINDS}; the category's default when empty")
+    category: int | None = Field(None, description="分类 id (GET /categories); suggested when empty")
+    area: int | None = Field(None, description="区域 unit id: district, street, community or grid")
+    address: str = Field("", max_length=300)
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+    urgency: str = Field("", description=f"紧急程度 one of {URGENCIES}")
+    subject: str = Field("", max_length=200, description="the place, firm or project concerned")
+    reporter_name: str = Field("", max_length=50)
+    reporter_phone: str = Field("", max_length=30)
+    reporter_email: str = Field("", max_length=254)
+    dispatch: bool = Field(True, description="dispatch by the catalogue when it can")
+
+
+class ActionIn(Schema):
+    text: str = Field("", max_length=4000, description="reply, note, resolution or demand")
+    reason: str = Field("", max_length=1000, description="why (return, pause, extension, reopen)")
+    unit: int | None = Field(None, description="unit id (dispatch by hand, reassign)")
+    co_units: list[int] = Field(default_factory=list)
+    decline_reason: str = Field("", description=f"one of {REASONS}")
+    target: str = Field("", description="ticket number to merge into")
+    days: int | None = Field(None, ge=1, le=365, description="working days (extension)")
+    due: date | datetime | None = Field(None, description="deadline (supervision demand)")
+
+
+class MessageIn(Schema):
+    sender: str = Field(..., min_length=1, max_length=50, description="the sender's name in the group")
+    text: str = Field(..., min_length=1, max_length=4000)
+    group: str = Field("", max_length=100, description="the group chat's name (微信服务群)")
+    phone: str = Field("", max_length=30)
+    message_id: str = Field("", max_length=100, description="the platform's id; a repeat is answered, not re-filed")
+    sent_at: datetime | None = None
