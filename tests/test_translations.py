@@ -10,21 +10,23 @@ LOCALE = Path(__file__).resolve().parents[1] / "duban" / "locale"
 
 
 def read_po(path):
-    """msgid → msgstr of a .po file (the header left out), and the msgids marked fuzzy."""
+    """msgid (or "context\x04msgid") → msgstr of a .po file, the header left out, and those marked fuzzy."""
     entries, fuzzy, current, field, is_fuzzy = {}, set(), {}, None, False
     for line in path.read_text(encoding="utf-8").splitlines() + [""]:
         if line.startswith("#,") and "fuzzy" in line:
             is_fuzzy = True
-        elif line.startswith(("msgid ", "msgstr ")):
+        elif line.startswith(("msgctxt ", "msgid ", "msgstr ")):
             field, _, literal = line.partition(" ")
             current[field] = ast.literal_eval(literal)  # a C string literal reads as a Python one
         elif line.startswith('"') and field:
             current[field] += ast.literal_eval(line)
         elif not line.strip() and current:
             if current.get("msgid"):
-                entries[current["msgid"]] = current.get("msgstr", "")
+                # A message with a context is kept as gettext keeps it: context, EOT, message.
+                key = current["msgctxt"] + "\x04" + current["msgid"] if "msgctxt" in current else current["msgid"]
+                entries[key] = current.get("msgstr", "")
                 if is_fuzzy:
-                    fuzzy.add(current["msgid"])
+                    fuzzy.add(key)
             current, field, is_fuzzy = {}, None, False
     return entries, fuzzy
 
