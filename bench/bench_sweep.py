@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg
+from common import fresh_database
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
 URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/duban_bench")
@@ -27,13 +28,6 @@ os.environ["DATABASE_URL"] = URL
 RESULTS = Path(__file__).resolve().parent / "results" / "sweep.json"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=SHANGHAI)
-
-
-def fresh_database():
-    name = URL.rsplit("/", 1)[1]
-    with psycopg.connect(URL.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def setup_city():
@@ -78,7 +72,7 @@ def copy_tickets(total, due, units, category, channel, district):
 
 
 def main(total=1_000_000, due=10_000):
-    fresh_database()
+    fresh_database(URL)
     import django
     django.setup()
     from django.core.management import call_command

@@ -15,16 +15,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-POSTGRES = {"sweep"}  # these need PostgreSQL
+POSTGRES = {"sweep", "duplicates"}  # these run on PostgreSQL
+BOTH = {"intake"}  # these run on SQLite, then on PostgreSQL
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/duban_bench")
 
 
 def run(name):
-    env = {**os.environ}
-    if name in POSTGRES:
-        env["DATABASE_URL"] = PG_URL
-    print(f"== bench {name}", flush=True)
-    subprocess.run([sys.executable, str(HERE / f"bench_{name}.py")], env=env, check=True, cwd=HERE.parent)
+    databases = [None, PG_URL] if name in BOTH else [PG_URL if name in POSTGRES else None]
+    for url in databases:
+        env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        if url:
+            env["DATABASE_URL"] = url
+        print(f"== bench {name} on {'PostgreSQL' if url else 'SQLite'}", flush=True)
+        subprocess.run([sys.executable, str(HERE / f"bench_{name}.py")], env=env, check=True, cwd=HERE.parent)
 
 
 def table(result):

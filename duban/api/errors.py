@@ -1,5 +1,7 @@
 """Every error the API answers is JSON: {"detail": "…", "errors": {"field": ["…"]}}, in the
 caller's language (Accept-Language; Simplified Chinese by default)."""
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -73,6 +75,11 @@ def install(api):
         if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
             return answer(request, 400, _("The body must be JSON (Content-Type: application/json)."))
         return answer(request, exc.status_code, exc.message)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return answer(request, 413, _("The request is too large: at most %(n)s bytes.")
+                      % {"n": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

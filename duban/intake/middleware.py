@@ -7,6 +7,7 @@ runs inside `idempotency.once`, so a retry gets the first answer, marked `Idempo
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -53,7 +54,11 @@ class IdempotencyMiddleware:
         if scope is None:
             return self.get_response(request)
         try:
-            answer = once(scope, key, request_print(request), lambda: _answer(self.get_response(request)))
+            printed = request_print(request)
+        except (RequestDataTooBig, TooManyFieldsSent):
+            return self.get_response(request)  # nothing to remember: the view refuses it in its own format
+        try:
+            answer = once(scope, key, printed, lambda: _answer(self.get_response(request)))
         except KeyReused:
             return JsonResponse({"detail": _("This Idempotency-Key was used for a different request.")}, status=422)
         response = HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)

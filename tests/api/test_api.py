@@ -169,3 +169,14 @@ def _png(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, png_bytes(), content_type="image/png")
+
+
+class BadInputTests(ApiTestCase):
+    def test_an_oversized_body_is_refused_in_the_documented_format_and_nothing_is_written(self):
+        body = json.dumps({**self.complaint(), "description": "很" * 1_500_000})
+        for headers in ({}, {"HTTP_IDEMPOTENCY_KEY": "big-1"}):
+            response = self.client.post("/api/v1/tickets", body, content_type="application/json",
+                                        HTTP_AUTHORIZATION=f"Bearer {self.raw}", **headers)
+            self.assertEqual(response.status_code, 413)
+            self.assertIn("过大", response.json()["detail"])
+        self.assertEqual(Ticket.objects.count(), 0)

@@ -20,6 +20,17 @@ class VisibilityTests(DubanTestCase):
     def visible(self, person):
         return set(visible_tickets(person).values_list("number", flat=True))
 
+    def test_can_see_answers_exactly_as_the_visibility_filter_for_everyone(self):
+        from duban.org.models import Person
+
+        nowhere = self.new_ticket(area=None, address="", title="来源不明的咨询")
+        waiting = self.new_ticket(area=self.jiangbei_community, title="柳浪社区待派单")
+        for person in Person.objects.all():
+            for ticket in (self.ticket, self.beside, nowhere, waiting):
+                with self.subTest(person=person.username, ticket=ticket.title):
+                    self.assertEqual(can_see(person, ticket),
+                                     visible_tickets(person).filter(pk=ticket.pk).exists())
+
     def test_handler_sees_the_tickets_of_their_own_unit_only(self):
         self.assertEqual(self.visible(self.handler), {self.ticket.number})
 
