@@ -176,18 +176,23 @@ def find(text, *, area=None, latitude=None, longitude=None, exclude=None, limit=
         near = metres is not None and metres <= near_m
         if sim < (near_threshold if near else threshold):
             continue
-        reasons = [_("%(percent)d%% of the wording in common") % {"percent": round(sim * 100)}]
-        if metres is not None:
-            reasons.append(_("%(metres)d m away") % {"metres": round(metres)})
-        if area is not None and other_area == area.pk:
-            reasons.append(_("same area"))
-        score = sim + (0.3 * (1 - metres / near_m) if near else 0) + (0.05 if area is not None and other_area == area.pk else 0)
-        scored.append((score, sim, metres, reasons, pk))
+        same_area = area is not None and other_area == area.pk
+        score = sim + (0.3 * (1 - metres / near_m) if near else 0) + (0.05 if same_area else 0)
+        scored.append((score, sim, metres, same_area, pk))
     scored.sort(key=lambda s: (-s[0], s[4]))
     scored = scored[:limit]
     tickets = Ticket.objects.select_related("lead_unit").in_bulk([s[4] for s in scored])
-    return [Match(tickets[pk], score, sim, metres, reasons) for score, sim, metres, reasons, pk in scored
-            if pk in tickets and tickets[pk].state in OPEN_STATES]
+    return [Match(tickets[pk], score, sim, metres, _reasons(sim, metres, same_area))
+            for score, sim, metres, same_area, pk in scored if pk in tickets and tickets[pk].state in OPEN_STATES]
+
+
+def _reasons(sim, metres, same_area):
+    reasons = [_("%(percent)d%% of the wording in common") % {"percent": round(sim * 100)}]
+    if metres is not None:
+        reasons.append(_("%(metres)d m away") % {"metres": round(metres)})
+    if same_area:
+        reasons.append(_("same area"))
+    return reasons
 
 
 def follow(sender, ticket, event, from_state, **kwargs):
