@@ -76,6 +76,10 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A fresh clone has no var/ yet; SQLite creates the file but not its folder.
+    name = DATABASES["default"]["NAME"]
+    if name and name != ":memory:":
+        Path(name).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {
         # Writers queue for the database lock instead of failing at once.
         "transaction_mode": "IMMEDIATE",
