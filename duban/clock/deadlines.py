@@ -68,14 +68,15 @@ def _schedule(ticket, calendar):
         ticket.next_escalation_at = None
 
 
-def start(ticket, at, resolve_due=None):
+def start(ticket, at, resolve_due=None, limit=None):
     """Start both clocks for the unit that now holds the matter.
 
     `resolve_due` is a deadline the source already set (整改时限 in an imported ledger): a date means
     the close of office hours that day, or of the next working day. It must lie after the start.
+    `limit` is `limit_for(ticket)` when the caller has it already (a bulk import asks once per kind).
     """
     calendar = work_calendar()
-    limit = limit_for(ticket)
+    limit = limit or limit_for(ticket)
     ticket.clock_started_at = at
     ticket.ack_due_at = _add(calendar, at, limit.ack_amount, limit.ack_unit)
     if resolve_due is None:

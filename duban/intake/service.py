@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from duban.catalogue.models import Category, Channel, RequestKind
 from duban.lib.text import find_phones, normalise
+from duban.ledger.bulk import Arrival, ArrivalRefused, receive_and_dispatch
 from duban.ledger.machine import TransitionError, perform, receive
 from duban.ledger.models import Ticket
 from duban.org.models import Unit
@@ -98,8 +99,8 @@ def prepare(report):
     }
 
 
-def take_in(report, *, actor=None, dispatch=True):
-    """Put a report on the ledger; dispatch it when the catalogue (or the source) says where."""
+def _derive(report):
+    """The ledger's fields for a report, with the category suggested when none was given."""
     fields = prepare(report)
     suggestion = None
     if fields["category"] is None:
@@ -109,11 +110,20 @@ def take_in(report, *, actor=None, dispatch=True):
     if not fields["kind"]:
         # The category's usual kind; a complaint when nothing is known, for the dispatcher to correct.
         fields["kind"] = fields["category"].default_kind if fields["category"] else RequestKind.COMPLAINT
+    return fields, suggestion
+
+
+def _notes(report):
+    return [normalise(text) for text in report.notes if text and text.strip()]
+
+
+def take_in(report, *, actor=None, dispatch=True):
+    """Put a report on the ledger; dispatch it when the catalogue (or the source) says where."""
+    fields, suggestion = _derive(report)
     with transaction.atomic():
         ticket = receive(actor=actor, at=report.at, files=report.files, source=report.source or None, **fields)
-        for text in report.notes:
-            if text and text.strip():
-                perform(ticket, "note", actor, text=normalise(text), at=report.at)
+        for text in _notes(report):
+            perform(ticket, "note", actor, text=text, at=report.at)
         outcome = Outcome(ticket, suggestion=suggestion)
         outcome.duplicates = duplicates.find(ticket.title + " " + ticket.description, area=ticket.area,
                                              latitude=ticket.latitude, longitude=ticket.longitude,
@@ -121,6 +131,58 @@ def take_in(report, *, actor=None, dispatch=True):
         if dispatch:
             _dispatch(outcome, report, actor)
     return outcome
+
+
+class IntakeFailed(Exception):
+    """Report number `index` (from 0) of many could not be taken in; `error` (an IntakeError) says why."""
+
+    def __init__(self, index, error):
+        super().__init__(f"{index}: {error}")
+        self.index, self.error = index, error
+
+
+def take_in_many(reports, *, actor=None, batch=1000, progress=None):
+    """Take in many reports in order (a ledger import); return their outcomes. All or nothing.
+
+    A report that names its lead unit and brings no files goes where it says whatever else is
+    open, so it needs no duplicate search: such reports are written in batches by
+    duban.ledger.bulk, with the same fields, notes, permissions and clock as `take_in`. Any other
+    report goes through `take_in` in its place in the order. `progress(n)` is told as rows land.
+    Raises IntakeFailed naming the report that could not be taken in; nothing is then written.
+    """
+    outcomes, waiting = [], []  # waiting: (index, report, fields, suggestion) for the next batch
+
+    def flush():
+        arrivals = [Arrival(fields, report.lead_unit, report.co_units, report.resolve_due, _notes(report),
+                            report.source or None, report.at) for _index, report, fields, _s in waiting]
+        try:
+            tickets = receive_and_dispatch(arrivals, actor)
+        except ArrivalRefused as refused:
+            raise IntakeFailed(waiting[refused.index][0], IntakeError(refused.error.messages)) from refused
+        outcomes.extend(Outcome(ticket, suggestion=item[3], dispatched=True) for ticket, item in zip(tickets, waiting))
+        if progress:
+            progress(len(waiting))
+        waiting.clear()
+
+    with transaction.atomic():
+        for index, report in enumerate(reports):
+            try:
+                if report.lead_unit is not None and not report.files:
+                    waiting.append((index, report, *_derive(report)))
+                    if len(waiting) >= batch:
+                        flush()
+                    continue
+                if waiting:
+                    flush()
+                outcomes.append(take_in(report, actor=actor))
+            except ValidationError as error:
+                raise IntakeFailed(index, error if isinstance(error, IntakeError)
+                                   else IntakeError(error.messages)) from error
+            if progress:
+                progress(1)
+        if waiting:
+            flush()
+    return outcomes
 
 
 def _dispatch(outcome, report, actor):

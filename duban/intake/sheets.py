@@ -40,7 +40,7 @@ from openpyxl.utils.datetime import from_excel
 
 from duban.catalogue.models import Category, RequestKind
 from duban.clock.calendar import work_calendar
-from duban.intake.service import Report, take_in
+from duban.intake.service import IntakeFailed, Report, take_in_many
 from duban.lib.text import normalise
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Unit
@@ -578,18 +578,13 @@ def write(preview, actor=None, *, progress=None):
     """Put every good row of the preview on the ledger, in one transaction: all or nothing.
 
     Raises ImportFailed naming the row when one cannot be taken in; nothing is then written.
+    `progress(n)` is told as rows are written.
     """
-    tickets, warnings = [], []
-    with transaction.atomic():
-        for row in preview.rows:
-            try:
-                outcome = take_in(row.report(), actor=actor)
-            except ValidationError as error:
-                raise ImportFailed(RowError(row.sheet, row.row, " ".join(error.messages))) from error
-            tickets.append(outcome.ticket)
-            if not outcome.dispatched:
-                warnings.append(RowError(row.sheet, row.row, _("Imported but not dispatched: %(why)s")
-                                         % {"why": outcome.why_not_dispatched}))
-            if progress:
-                progress()
-    return Written(tickets, warnings)
+    try:
+        outcomes = take_in_many([row.report() for row in preview.rows], actor=actor, progress=progress)
+    except IntakeFailed as failed:
+        row = preview.rows[failed.index]
+        raise ImportFailed(RowError(row.sheet, row.row, " ".join(failed.error.messages))) from failed
+    warnings = [RowError(row.sheet, row.row, _("Imported but not dispatched: %(why)s") % {"why": outcome.why_not_dispatched})
+                for row, outcome in zip(preview.rows, outcomes) if not outcome.dispatched]
+    return Written([outcome.ticket for outcome in outcomes], warnings)

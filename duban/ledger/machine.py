@@ -22,8 +22,8 @@ from duban.clock.models import ClockRequest
 from duban.ledger import attachments
 from duban.ledger import notices as ledger_notices
 from duban.ledger.access import can_see, is_admin, oversees
-from duban.ledger.history import append_event
-from duban.ledger.models import DeclineReason, State, Ticket
+from duban.ledger.history import advance, append_event, next_event
+from duban.ledger.models import DeclineReason, Event, Rating, State, Ticket
 from duban.ledger.numbers import next_number
 from duban.ledger.signals import state_changed
 from duban.lib.chain import canonical
@@ -67,12 +67,20 @@ def _pending_request(ticket):
 
 
 # Conditions beyond the state: (test, message when it fails).
+def _unrated(ticket):
+    """Closed since its last rating: each closing may be rated once (a reopened matter again)."""
+    last = (Event.objects.filter(ticket=ticket, action__in=("close", "rate")).order_by("-seq")
+            .values_list("action", flat=True).first())
+    return last == "close"
+
+
 GUARDS = {
     "running": (lambda t: t.paused_at is None and _pending_request(t) is None,
                 gettext_lazy("The clock is paused or a request is already waiting for a decision.")),
     "paused": (lambda t: t.paused_at is not None, gettext_lazy("The clock of this ticket is not paused.")),
     "pending": (lambda t: _pending_request(t) is not None,
                 gettext_lazy("No request for this ticket is waiting for a decision.")),
+    "unrated": (_unrated, gettext_lazy("This ticket has already been rated since it was closed.")),
 }
 
 
@@ -110,6 +118,10 @@ TRANSITIONS = {t.action: t for t in [
     _t("merge", gettext_lazy("Merge into another ticket"),
        {S.RECEIVED, S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RETURNED, S.REOPENED}, S.MERGED,
        {Role.DISPATCHER, Role.SUPERVISOR}, "oversight"),
+    # The reporter rates on the public page (the application acts: actor None); the hotline and the
+    # supervision office record the rating a call-back heard.
+    _t("rate", gettext_lazy("Record the rating"), {S.CLOSED}, None, {Role.DISPATCHER, Role.SUPERVISOR},
+       "oversight", "unrated", system=True),
 ]}
 
 
@@ -135,6 +147,13 @@ def may(person, transition, ticket):
     return can_see(person, ticket)
 
 
+def check_may(person, transition, ticket):
+    """Refuse with TransitionError unless `may` allows it."""
+    if not may(person, transition, ticket):
+        raise TransitionError(_("You may not “%(action)s” ticket %(number)s.")
+                              % {"action": transition.label, "number": ticket.number})
+
+
 def allowed_actions(person, ticket):
     """The transitions this person may perform on this ticket now."""
     return [t for t in TRANSITIONS.values() if ticket.state in t.sources and may(person, t, ticket)
@@ -148,6 +167,33 @@ def reporter_digest(name, phone, email):
     return hashlib.sha256(canonical([name, phone, email])).hexdigest()
 
 
+def new_ticket(*, actor=None, at, **fields):
+    """A new matter in state `received`, checked but not yet numbered or stored.
+
+    `check_relations=False` skips the look-up of every foreign key, for callers whose units and
+    categories are rows they have just read (a bulk import).
+    """
+    check_relations = fields.pop("check_relations", True)
+    ticket = Ticket(created_at=at, updated_at=at, created_by=actor, state=State.RECEIVED, **fields)
+    if not ticket.kind and ticket.category_id:
+        ticket.kind = ticket.category.default_kind
+    ticket.number = "pending"
+    relations = [] if check_relations else [f.name for f in Ticket._meta.concrete_fields if f.is_relation]
+    ticket.full_clean(exclude=["number", *relations], validate_unique=check_relations)
+    return ticket
+
+
+def receipt(ticket, actor, at, source=None, attachments=()):
+    """The first event of a new matter (the ticket has its number; the event is not stored)."""
+    return next_event(ticket, "receive", actor, to_state=State.RECEIVED, at=at, payload={
+        "kind": ticket.kind, "category": ticket.category_id, "channel": ticket.channel.code,
+        "title": ticket.title, "description": ticket.description, "address": ticket.address,
+        "area": ticket.area_id, "urgency": ticket.urgency, "subject": ticket.subject,
+        "reporter": reporter_digest(ticket.reporter_name, ticket.reporter_phone, ticket.reporter_email),
+        **({"source": source} if source else {}),
+    }, attachments=attachments)
+
+
 def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields):
     """Put a new matter on the ledger in state `received`, with its first event.
 
@@ -156,21 +202,13 @@ def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields
     """
     uploads = [attachments.check(f, name) for f, name in files]
     at = at or timezone.now()
-    ticket = Ticket(created_at=at, updated_at=at, created_by=actor, state=State.RECEIVED, **fields)
-    if not ticket.kind and ticket.category_id:
-        ticket.kind = ticket.category.default_kind
-    ticket.number = "pending"
-    ticket.full_clean(exclude=["number"])
+    ticket = new_ticket(actor=actor, at=at, **fields)
     with transaction.atomic():
         ticket.number = next_number(timezone.localtime(at).year)
         ticket.save()
-        event = append_event(ticket, "receive", actor, to_state=State.RECEIVED, at=at, payload={
-            "kind": ticket.kind, "category": ticket.category_id, "channel": ticket.channel.code,
-            "title": ticket.title, "description": ticket.description, "address": ticket.address,
-            "area": ticket.area_id, "urgency": ticket.urgency, "subject": ticket.subject,
-            "reporter": reporter_digest(ticket.reporter_name, ticket.reporter_phone, ticket.reporter_email),
-            **({"source": source} if source else {}),
-        }, attachments=[u.sha256 for u in uploads])
+        event = receipt(ticket, actor, at, source, [u.sha256 for u in uploads])
+        event.save()
+        advance(ticket, event)
         ticket.save(update_fields=["event_count", "head_hash", "updated_at"])
         attachments.store(uploads, ticket, event, actor)
         state_changed.send(Ticket, ticket=ticket, event=event, from_state="")
@@ -187,24 +225,42 @@ def _require(value, message):
     return value
 
 
-def _unit_payload(ticket):
+def _unit_payload(ticket, co_unit_ids):
     return {"lead_unit": ticket.lead_unit_id, "lead_unit_name": ticket.lead_unit.name,
-            "co_units": sorted(u.pk for u in ticket.co_units.all())}
+            "co_units": sorted(set(co_unit_ids))}
+
+
+def assign(ticket, unit, co_units):
+    """Give the matter to a lead unit (in memory); return the co-units to store beside it."""
+    ticket.lead_unit = unit
+    return [u for u in co_units if u.pk != unit.pk]
 
 
 def _assign(ticket, unit, co_units):
-    ticket.lead_unit = unit
+    co_units = assign(ticket, unit, co_units)
     ticket.save(update_fields=["lead_unit"])
-    ticket.co_units.set([u for u in co_units if u.pk != unit.pk])
+    ticket.co_units.set(co_units)
+    return [u.pk for u in co_units]
+
+
+def dispatch_by_hand(ticket, unit):
+    """The facts of a dispatch to a unit a person named, instead of the catalogue's choice."""
+    ticket.dispatch_rule, ticket.dispatch_fallback = None, False
+    ticket.dispatch_explanation = _("Dispatched by hand to %(unit)s") % {"unit": unit.name}
+
+
+def dispatch_payload(ticket, co_unit_ids, note, clock_payload):
+    return {**_unit_payload(ticket, co_unit_ids), "category": ticket.category_id, "rule": ticket.dispatch_rule_id,
+            "fallback": ticket.dispatch_fallback, "explanation": ticket.dispatch_explanation, "note": note,
+            "clock": clock_payload}
 
 
 def _dispatch(ticket, actor, p):
     if p["category"] is not None:
         ticket.category = p["category"]
     if p["unit"] is not None:
-        _assign(ticket, p["unit"], p["co_units"] or [])
-        ticket.dispatch_rule, ticket.dispatch_fallback = None, False
-        ticket.dispatch_explanation = _("Dispatched by hand to %(unit)s") % {"unit": p["unit"].name}
+        co_unit_ids = _assign(ticket, p["unit"], p["co_units"] or [])
+        dispatch_by_hand(ticket, p["unit"])
     else:
         if ticket.category_id is None:
             raise TransitionError(_("Choose the category, or the lead unit by hand, before dispatching."))
@@ -212,11 +268,10 @@ def _dispatch(ticket, actor, p):
         if decision.lead_unit is None:
             raise TransitionError(_("No dispatch rule covers this ticket and its district is unknown: "
                                     "choose the lead unit by hand."))
-        _assign(ticket, decision.lead_unit, decision.co_units)
+        co_unit_ids = _assign(ticket, decision.lead_unit, decision.co_units)
         ticket.dispatch_rule, ticket.dispatch_fallback = decision.rule, decision.fallback
         ticket.dispatch_explanation = decision.explanation[:300]
-    return {**_unit_payload(ticket), "category": ticket.category_id, "rule": ticket.dispatch_rule_id, "fallback": ticket.dispatch_fallback,
-            "explanation": ticket.dispatch_explanation, "note": p["text"], "clock": clock.start(ticket, p["at"], resolve_due=p["due"])}
+    return dispatch_payload(ticket, co_unit_ids, p["text"], clock.start(ticket, p["at"], resolve_due=p["due"]))
 
 
 def _decline(ticket, actor, p):
@@ -243,10 +298,10 @@ def _reassign(ticket, actor, p):
     unit = _require(p["unit"], _("Choose the unit the ticket goes to."))
     note = _require(p["reason"], _("Write the outcome of the review of the return."))
     previous = ticket.lead_unit_id
-    _assign(ticket, unit, p["co_units"] or [])
+    co_unit_ids = _assign(ticket, unit, p["co_units"] or [])
     ticket.dispatch_rule, ticket.dispatch_fallback = None, False
     ticket.dispatch_explanation = _("Reassigned by %(person)s after review") % {"person": actor}
-    return {**_unit_payload(ticket), "previous_unit": previous, "reason": note,
+    return {**_unit_payload(ticket, co_unit_ids), "previous_unit": previous, "reason": note,
             "return_upheld": previous != unit.pk, "clock": clock.start(ticket, p["at"])}
 
 
@@ -364,6 +419,16 @@ def _supervise(ticket, actor, p):
     return {"demand": demand, "due": clock.iso(due)}
 
 
+def _rate(ticket, actor, p):
+    if p["rating"] not in Rating.values:
+        raise TransitionError(_("Choose one of the five levels: %(levels)s.")
+                              % {"levels": "; ".join(str(label) for label in Rating.labels)})
+    if p["solved"] not in (True, False, None):
+        raise TransitionError(_("Say whether the matter was solved: yes or no."))
+    return {"rating": p["rating"], "solved": p["solved"], "note": p["text"],
+            "via": "reporter" if actor is None else "call_back"}
+
+
 def _escalate(ticket, actor, p):
     step = clock.escalate(ticket, p["at"])
     if step is None:
@@ -378,7 +443,7 @@ APPLY = {
     "reopen": _reopen, "merge": _merge,
     "request_pause": _request(ClockRequest.Kind.PAUSE), "request_extension": _request(ClockRequest.Kind.EXTENSION),
     "approve_request": _decide(True), "refuse_request": _decide(False), "resume": _resume,
-    "supervise": _supervise, "escalate": _escalate,
+    "supervise": _supervise, "escalate": _escalate, "rate": _rate,
 }
 
 # What else happens in the same transaction once the event is written: notifications.
@@ -399,10 +464,12 @@ def _lock(ticket, target):
 
 
 def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,
-            decline_reason="", target=None, days=None, due=None, category=None, files=()):
+            decline_reason="", target=None, days=None, due=None, category=None, files=(), rating=None,
+            solved=None):
     """Perform a transition on the ticket and return its event; refuse with TransitionError.
 
-    `files` are (file object, name) pairs; they are checked before anything is written.
+    `files` are (file object, name) pairs; they are checked before anything is written. `rating`
+    (1–5, Rating) and `solved` (True, False or None: not said) are the verdict of a rating.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -413,9 +480,7 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
         if locked.state not in transition.sources:
             raise TransitionError(_("A ticket that is %(state)s cannot be sent to “%(action)s”.")
                                   % {"state": locked.get_state_display(), "action": transition.label})
-        if not may(actor, transition, locked):
-            raise TransitionError(_("You may not “%(action)s” ticket %(number)s.")
-                                  % {"action": transition.label, "number": locked.number})
+        check_may(actor, transition, locked)
         if transition.guard and not GUARDS[transition.guard][0](locked):
             raise TransitionError(str(GUARDS[transition.guard][1]))
         if at is None:
@@ -425,7 +490,8 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
         elif at < locked.updated_at:
             raise TransitionError(_("An event cannot be dated before the ticket's last event."))
         params = {"reason": reason, "text": text, "unit": unit, "co_units": co_units, "at": at, "days": days,
-                  "due": due, "category": category, "decline_reason": decline_reason, "target": target, "uploads": uploads}
+                  "due": due, "category": category, "decline_reason": decline_reason, "target": target, "uploads": uploads,
+                  "rating": rating, "solved": solved}
         try:
             payload = APPLY[action](locked, actor, params)
         except (CalendarRangeError, clock.ClockError) as error:

@@ -38,6 +38,16 @@ class DeclineReason(models.TextChoices):
     NO_SUBSTANCE = "no_substance", _("no substance, cannot be verified")
 
 
+class Rating(models.IntegerChoices):
+    """好差评: how satisfied the person affected is, five levels (国办发〔2019〕51号)."""
+
+    VERY_SATISFIED = 5, _("very satisfied")
+    SATISFIED = 4, _("satisfied")
+    BASICALLY_SATISFIED = 3, _("basically satisfied")
+    DISSATISFIED = 2, _("dissatisfied")
+    VERY_DISSATISFIED = 1, _("very dissatisfied")
+
+
 class TicketCounter(models.Model):
     """The last number handed out per year; one row per year, bumped inside the creating transaction."""
 

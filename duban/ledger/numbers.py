@@ -16,14 +16,19 @@ def format_number(year, value):
 
 
 def next_number(year):
+    return next_numbers(year, 1)[0]
+
+
+def next_numbers(year, count):
+    """`count` consecutive numbers of the year, handed out at once (a bulk import takes a block)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that stores the ticket")
-    if not TicketCounter.objects.filter(year=year).update(value=F("value") + 1):
+    if not TicketCounter.objects.filter(year=year).update(value=F("value") + count):
         try:
             with transaction.atomic():
                 TicketCounter.objects.create(year=year, value=0)
         except IntegrityError:
             pass  # another process created this year's row first
-        TicketCounter.objects.filter(year=year).update(value=F("value") + 1)
-    value = TicketCounter.objects.values_list("value", flat=True).get(year=year)
-    return format_number(year, value)
+        TicketCounter.objects.filter(year=year).update(value=F("value") + count)
+    last = TicketCounter.objects.values_list("value", flat=True).get(year=year)
+    return [format_number(year, value) for value in range(last - count + 1, last + 1)]

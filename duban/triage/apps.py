@@ -8,7 +8,8 @@ class TriageConfig(AppConfig):
     verbose_name = _("Triage")
 
     def ready(self):
-        from duban.ledger.signals import state_changed  # noqa: PLC0415 — apps are loaded by now
-        from duban.triage.duplicates import follow  # noqa: PLC0415
+        from duban.ledger.signals import state_changed, states_changed  # noqa: PLC0415 — apps are loaded by now
+        from duban.triage.duplicates import follow, follow_many  # noqa: PLC0415
 
         state_changed.connect(follow, dispatch_uid="triage.duplicates")
+        states_changed.connect(follow_many, dispatch_uid="triage.duplicates.many")

@@ -81,20 +81,40 @@ def _text_of(ticket):
     return f"{ticket.title} {ticket.description}"
 
 
+def _entry(pk, title, description, latitude, longitude, area_id):
+    """A ticket's fingerprint and its bands, not yet stored."""
+    text = compact(f"{title} {description}")
+    return (Fingerprint(ticket_id=pk, text=text, latitude=latitude, longitude=longitude, area_id=area_id),
+            [Band(fingerprint_id=pk, bucket=b) for b in buckets(pairs(text))])
+
+
 def index(ticket):
     """Put (or put again) an open ticket in the index."""
-    text = compact(_text_of(ticket))
+    index_many([ticket])
+
+
+def index_many(tickets):
+    """Put (or put again) open tickets in the index, with one insert per table."""
     with transaction.atomic():
-        Band.objects.filter(fingerprint_id=ticket.pk).delete()
-        Fingerprint.objects.update_or_create(ticket_id=ticket.pk, defaults={
-            "text": text, "latitude": ticket.latitude, "longitude": ticket.longitude, "area_id": ticket.area_id})
-        Band.objects.bulk_create([Band(fingerprint_id=ticket.pk, bucket=b) for b in buckets(pairs(text))])
+        forget_many(tickets)
+        prints, bands = [], []
+        for ticket in tickets:
+            fingerprint, its_bands = _entry(ticket.pk, ticket.title, ticket.description, ticket.latitude,
+                                            ticket.longitude, ticket.area_id)
+            prints.append(fingerprint)
+            bands.extend(its_bands)
+        _flush(prints, bands, None)
 
 
 def forget(ticket):
     """Take a ticket out of the index (it closed, was declined or was merged)."""
-    Band.objects.filter(fingerprint_id=ticket.pk).delete()
-    Fingerprint.objects.filter(ticket_id=ticket.pk).delete()
+    forget_many([ticket])
+
+
+def forget_many(tickets):
+    pks = [ticket.pk for ticket in tickets]
+    Band.objects.filter(fingerprint_id__in=pks).delete()
+    Fingerprint.objects.filter(ticket_id__in=pks).delete()
 
 
 def reindex(*, batch=2000, progress=None):
@@ -106,10 +126,10 @@ def reindex(*, batch=2000, progress=None):
         tickets = (Ticket.objects.filter(state__in=OPEN_STATES).order_by("pk")
                    .values_list("pk", "title", "description", "latitude", "longitude", "area_id"))
         prints, bands = [], []
-        for pk, title, description, lat, lon, area in tickets.iterator(chunk_size=batch):
-            text = compact(f"{title} {description}")
-            prints.append(Fingerprint(ticket_id=pk, text=text, latitude=lat, longitude=lon, area_id=area))
-            bands.extend(Band(fingerprint_id=pk, bucket=b) for b in buckets(pairs(text)))
+        for row in tickets.iterator(chunk_size=batch):
+            fingerprint, its_bands = _entry(*row)
+            prints.append(fingerprint)
+            bands.extend(its_bands)
             count += 1
             if len(prints) >= batch:
                 _flush(prints, bands, progress)
@@ -197,8 +217,22 @@ def _reasons(sim, metres, same_area):
 
 def follow(sender, ticket, event, from_state, **kwargs):
     """Keep the index to the open tickets as the ledger moves them (the ledger's state_changed)."""
-    was_open, is_open = from_state in OPEN_STATES, ticket.state in OPEN_STATES
-    if is_open and not was_open:
-        index(ticket)
-    elif was_open and not is_open:
-        forget(ticket)
+    follow_many(sender, [(ticket, event, from_state)])
+
+
+def follow_many(sender, changes, **kwargs):
+    """The same for many tickets at once (the ledger's states_changed, from a bulk import)."""
+    first = {}
+    for ticket, _event, from_state in changes:
+        first.setdefault(ticket.pk, (ticket, from_state))
+    entering, leaving = [], []
+    for ticket, from_state in first.values():
+        was_open, is_open = from_state in OPEN_STATES, ticket.state in OPEN_STATES
+        if is_open and not was_open:
+            entering.append(ticket)
+        elif was_open and not is_open:
+            leaving.append(ticket)
+    if entering:
+        index_many(entering)
+    if leaving:
+        forget_many(leaving)

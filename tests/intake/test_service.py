@@ -1,7 +1,12 @@
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
-from duban.intake.service import IntakeError, Report, take_in
-from duban.ledger.models import Event, State
+import time_machine
+
+from duban.intake.service import IntakeError, IntakeFailed, Report, take_in, take_in_many
+from duban.ledger.integrity import verify
+from duban.ledger.models import Event, State, Ticket
+from duban.triage.models import Band, Fingerprint
 from duban.notify.models import Outbox
 from duban.ledger.machine import perform
 from tests.base import DubanTestCase, photo
@@ -88,3 +93,64 @@ class MergeTests(DubanTestCase):
                          ["13800000001", "13800000002", "resident@example.cn"])
         self.assertTrue(all(original.number in m.body for m in sent))
         self.assertEqual(original.events.last().action, "merge_in")
+
+
+class TakeInManyTests(DubanTestCase):
+    """The bulk path (ledger imports) must leave the ledger as the single path would."""
+
+    def ledger_rows(self, **extra):
+        return [
+            report(channel="import", category=self.sanitation, area=self.xishan, lead_unit=self.chengguan,
+                   co_units=[self.jiaojing, self.chengguan], resolve_due=date(2026, 12, 31),
+                   notes=["整改措施：每日巡查", " "], reporter_phone="13900012345", source={"row": 3}, **extra),
+            report(channel="import", description="西山街道菜市场门口垃圾堆放三天无人清运，气味很大。",
+                   lead_unit=self.chengguan, category=self.sanitation),
+        ]
+
+    def facts(self, ticket):
+        """What the two paths must agree on: the ticket and its history, less numbers and times."""
+        ticket.refresh_from_db()
+        row = {f: getattr(ticket, f) for f in ("state", "kind", "category_id", "area_id", "lead_unit_id", "title",
+                                                "description", "reporter_phone", "dispatch_explanation",
+                                                "dispatch_fallback", "resolve_due_at", "event_count")}
+        row["co_units"] = sorted(ticket.co_units.values_list("pk", flat=True))
+        row["indexed"] = Fingerprint.objects.filter(ticket=ticket).exists()
+        row["bands"] = Band.objects.filter(fingerprint_id=ticket.pk).count()
+        row["events"] = [(e.action, e.actor_id, e.from_state, e.to_state,
+                          {k: v for k, v in e.payload.items() if k != "clock"}, sorted(e.payload.get("clock", {})))
+                         for e in ticket.events.order_by("seq")]
+        return row
+
+    def test_bulk_and_single_paths_leave_the_same_ledger(self):
+        with time_machine.travel(datetime(2026, 3, 2, 9, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False):
+            single = [take_in(r, actor=self.dispatcher).ticket for r in self.ledger_rows()]
+            many = [o.ticket for o in take_in_many(self.ledger_rows(), actor=self.dispatcher)]
+        self.assertEqual([self.facts(t) for t in many], [self.facts(t) for t in single])
+        numbers = [t.number for t in single + many]
+        self.assertEqual(numbers, sorted(numbers))
+        self.assertTrue(verify().ok, verify().problems)
+
+    def test_rows_without_a_unit_go_through_the_single_path_in_their_place(self):
+        rows = self.ledger_rows()
+        rows.insert(1, report(channel="import", description="请问今年的采暖费补贴怎么申请？"))
+        outcomes = take_in_many(rows, actor=self.dispatcher, batch=1)
+        self.assertEqual([o.dispatched for o in outcomes], [True, False, True])
+        self.assertEqual([o.ticket.state for o in outcomes], [State.DISPATCHED, State.RECEIVED, State.DISPATCHED])
+        numbers = [o.ticket.number for o in outcomes]
+        self.assertEqual(numbers, sorted(numbers))
+
+    def test_a_bad_row_names_its_place_and_nothing_is_written(self):
+        rows = self.ledger_rows() + self.ledger_rows(title="过期的")
+        rows[3].resolve_due = date(2021, 10, 15)
+        tickets, events = Ticket.objects.count(), Event.objects.count()
+        with self.assertRaises(IntakeFailed) as caught:
+            take_in_many(rows, actor=self.dispatcher)
+        self.assertEqual(caught.exception.index, 3)
+        self.assertIn("已经过去", " ".join(caught.exception.error.messages))
+        self.assertEqual((Ticket.objects.count(), Event.objects.count()), (tickets, events))
+
+    def test_someone_who_may_not_dispatch_is_refused_in_bulk_too(self):
+        with self.assertRaises(IntakeFailed) as caught:
+            take_in_many(self.ledger_rows(), actor=self.handler)
+        self.assertEqual(caught.exception.index, 0)
+        self.assertFalse(Ticket.objects.exists())
