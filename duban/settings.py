@@ -84,7 +84,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # Writers queue for the database lock instead of failing at once.
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -73,14 +73,20 @@ def _title(description):
     return first if len(first) <= TITLE_LENGTH else first[:TITLE_LENGTH - 1] + "…"
 
 
-def _channel(code):
+def _channel(code, known=None):
+    """The channel by its code; `known` (a dict) keeps those found, for many reports at once."""
+    if known is not None and code in known:
+        return known[code]
     try:
-        return Channel.objects.get(code=code)
+        channel = Channel.objects.get(code=code)
     except Channel.DoesNotExist:
         raise IntakeError({"channel": _("Unknown channel “%(code)s”.") % {"code": code}}) from None
+    if known is not None:
+        known[code] = channel
+    return channel
 
 
-def prepare(report):
+def prepare(report, channels=None):
     """Normalise the text and fill what can be derived; return the fields for the ledger."""
     description = normalise(report.description or "")
     if not description:
@@ -90,7 +96,7 @@ def prepare(report):
         found = find_phones(description)
         phone = found[0] if found else ""
     return {
-        "channel": _channel(report.channel), "description": description,
+        "channel": _channel(report.channel, channels), "description": description,
         "title": normalise(report.title)[:200] or _title(description), "kind": report.kind,
         "category": report.category, "area": report.area, "address": normalise(report.address)[:300],
         "latitude": report.latitude, "longitude": report.longitude, "subject": normalise(report.subject)[:200],
@@ -99,9 +105,9 @@ def prepare(report):
     }
 
 
-def _derive(report):
+def _derive(report, channels=None):
     """The ledger's fields for a report, with the category suggested when none was given."""
-    fields = prepare(report)
+    fields = prepare(report, channels)
     suggestion = None
     if fields["category"] is None:
         suggestion = suggest(fields["title"] + " " + fields["description"], area=fields["area"])
@@ -141,7 +147,7 @@ class IntakeFailed(Exception):
         self.index, self.error = index, error
 
 
-def take_in_many(reports, *, actor=None, batch=1000, progress=None):
+def take_in_many(reports, *, actor=None, batch=5000, progress=None):
     """Take in many reports in order (a ledger import); return their outcomes. All or nothing.
 
     A report that names its lead unit and brings no files goes where it says whatever else is
@@ -151,6 +157,7 @@ def take_in_many(reports, *, actor=None, batch=1000, progress=None):
     Raises IntakeFailed naming the report that could not be taken in; nothing is then written.
     """
     outcomes, waiting = [], []  # waiting: (index, report, fields, suggestion) for the next batch
+    channels = {}
 
     def flush():
         arrivals = [Arrival(fields, report.lead_unit, report.co_units, report.resolve_due, _notes(report),
@@ -168,7 +175,7 @@ def take_in_many(reports, *, actor=None, batch=1000, progress=None):
         for index, report in enumerate(reports):
             try:
                 if report.lead_unit is not None and not report.files:
-                    waiting.append((index, report, *_derive(report)))
+                    waiting.append((index, report, *_derive(report, channels)))
                     if len(waiting) >= batch:
                         flush()
                     continue

@@ -25,6 +25,7 @@ from duban.ledger.machine import (
 from duban.ledger.models import Event, State, Ticket
 from duban.ledger.numbers import next_numbers
 from duban.ledger.signals import states_changed
+from duban.lib.rows import insert_objects, insert_rows
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Unit
 
@@ -69,10 +70,9 @@ def receive_and_dispatch(arrivals, actor=None):
         except (ValidationError, CalendarRangeError, clock.ClockError) as error:
             error = error if isinstance(error, ValidationError) else TransitionError(str(error))
             raise ArrivalRefused(index, error) from error
-    Ticket.objects.bulk_create(tickets, batch_size=500)
-    Event.objects.bulk_create(events, batch_size=500)
-    Ticket.co_units.through.objects.bulk_create(
-        [Ticket.co_units.through(ticket_id=ticket.pk, unit_id=unit.pk) for ticket, unit in co_units], batch_size=1000)
+    insert_objects(Ticket, tickets, returning_ids=True)
+    insert_objects(Event, events)
+    insert_rows(Ticket.co_units.through, ("ticket", "unit"), [(ticket.pk, unit.pk) for ticket, unit in co_units])
     states_changed.send(Ticket, changes=changes)
     return tickets
 

@@ -1,6 +1,7 @@
 """Hash chains: canonical JSON and SHA-256 links, the arithmetic of a tamper-evident ledger."""
 import hashlib
 import json
+from functools import lru_cache
 from datetime import datetime, timezone
 
 GENESIS = "0" * 64
@@ -16,8 +17,14 @@ def _encode(value):
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetimes cannot be hashed")
-        return value.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        return _utc_text(value)
     raise TypeError(f"cannot hash a {type(value).__name__}")
+
+
+@lru_cache(maxsize=1024)
+def _utc_text(moment):
+    # A ticket's events often share one moment (a bulk import): format each once.
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def link(prev_hash, content):

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from duban.ledger.machine import OPEN_STATES
 from duban.ledger.models import Ticket
+from duban.lib.rows import insert_rows
 from duban.lib.text import compact, pairs
 from duban.triage.models import Band, Fingerprint
 
@@ -62,18 +63,46 @@ def _permutations():
     return MinHash(num_perm=BANDS * ROWS, seed=SEED, scheme=SCHEME).permutations
 
 
+def _fmix32(hv):
+    """MurmurHash3's 32-bit finalizer, as datasketch's affine32 scheme applies it before permuting."""
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def _sha1_32(data):
+    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")  # datasketch's sha1_hash32
+
+
 def buckets(shingle_set):
     """The band hashes of a shingle set: BANDS signed 64-bit integers."""
-    if not shingle_set:
-        return []
-    signature = MinHash(num_perm=BANDS * ROWS, seed=SEED, permutations=_permutations(), scheme=SCHEME)
-    signature.update_batch([s.encode() for s in shingle_set])
-    values = np.asarray(signature.hashvalues, dtype=np.uint64)
-    result = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
-                                 person=band.to_bytes(2, "big")).digest()
-        result.append(int.from_bytes(digest, "big", signed=True))
+    return buckets_many([shingle_set])[0]
+
+
+def buckets_many(shingle_sets):
+    """The band hashes of many shingle sets, the MinHash signatures computed in one numpy pass.
+
+    Each signature is datasketch's MinHash (affine32, these permutations) of the set, which
+    tests/triage hold it to; an empty set has no bands.
+    """
+    a, b = _permutations()
+    lengths = [len(shingle_set) for shingle_set in shingle_sets]
+    hashes = np.fromiter((_sha1_32(s.encode()) for shingle_set in shingle_sets for s in shingle_set),
+                         dtype=np.uint32, count=sum(lengths))
+    result = [[] for _ in shingle_sets]
+    filled = [i for i, n in enumerate(lengths) if n]
+    if not filled:
+        return result
+    starts = np.cumsum([0] + lengths)[filled]
+    with np.errstate(over="ignore"):
+        permuted = _fmix32(hashes).reshape(-1, 1) * a + b  # (shingles, permutations), mod 2**32
+    signatures = np.minimum.reduceat(permuted, starts, axis=0).astype(np.uint64)
+    for i, values in zip(filled, signatures):
+        result[i] = [int.from_bytes(hashlib.blake2b(values[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
+                                                    person=band.to_bytes(2, "big")).digest(), "big", signed=True)
+                     for band in range(BANDS)]
     return result
 
 
@@ -81,11 +110,15 @@ def _text_of(ticket):
     return f"{ticket.title} {ticket.description}"
 
 
-def _entry(pk, title, description, latitude, longitude, area_id):
-    """A ticket's fingerprint and its bands, not yet stored."""
-    text = compact(f"{title} {description}")
-    return (Fingerprint(ticket_id=pk, text=text, latitude=latitude, longitude=longitude, area_id=area_id),
-            [Band(fingerprint_id=pk, bucket=b) for b in buckets(pairs(text))])
+def _entries(rows):
+    """Fingerprint rows and band rows for (pk, title, description, latitude, longitude, area), as
+    plain values for `_flush`."""
+    texts = [compact(f"{title} {description}") for _pk, title, description, *_rest in rows]
+    prints, bands = [], []
+    for (pk, _title, _description, *place), text, its_buckets in zip(rows, texts, buckets_many([pairs(t) for t in texts])):
+        prints.append((pk, text, *place))
+        bands.extend((pk, bucket) for bucket in its_buckets)
+    return prints, bands
 
 
 def index(ticket):
@@ -97,13 +130,7 @@ def index_many(tickets):
     """Put (or put again) open tickets in the index, with one insert per table."""
     with transaction.atomic():
         forget_many(tickets)
-        prints, bands = [], []
-        for ticket in tickets:
-            fingerprint, its_bands = _entry(ticket.pk, ticket.title, ticket.description, ticket.latitude,
-                                            ticket.longitude, ticket.area_id)
-            prints.append(fingerprint)
-            bands.extend(its_bands)
-        _flush(prints, bands, None)
+        _flush(*_entries([(t.pk, t.title, t.description, t.latitude, t.longitude, t.area_id) for t in tickets]), None)
 
 
 def forget(ticket):
@@ -125,21 +152,20 @@ def reindex(*, batch=2000, progress=None):
         count = 0
         tickets = (Ticket.objects.filter(state__in=OPEN_STATES).order_by("pk")
                    .values_list("pk", "title", "description", "latitude", "longitude", "area_id"))
-        prints, bands = [], []
+        rows = []
         for row in tickets.iterator(chunk_size=batch):
-            fingerprint, its_bands = _entry(*row)
-            prints.append(fingerprint)
-            bands.extend(its_bands)
+            rows.append(row)
             count += 1
-            if len(prints) >= batch:
-                _flush(prints, bands, progress)
-        _flush(prints, bands, progress)
+            if len(rows) >= batch:
+                _flush(*_entries(rows), progress)
+                rows.clear()
+        _flush(*_entries(rows), progress)
     return count
 
 
 def _flush(prints, bands, progress):
-    Fingerprint.objects.bulk_create(prints, batch_size=1000)
-    Band.objects.bulk_create(bands, batch_size=5000)
+    insert_rows(Fingerprint, ("ticket", "text", "latitude", "longitude", "area_id"), prints)
+    insert_rows(Band, ("fingerprint", "bucket"), bands)
     if progress:
         progress(len(prints))
     prints.clear()

@@ -1,9 +1,16 @@
+import hashlib
 from io import StringIO
 
+import numpy as np
+from datasketch import MinHash
 from django.core.management import call_command
+from django.test import SimpleTestCase
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from duban.ledger.machine import perform
 from duban.triage import duplicates
+from duban.lib.text import compact, pairs
 from duban.triage.models import Band, Fingerprint
 from tests.base import DubanTestCase, photo
 
@@ -83,3 +90,29 @@ class FindTests(DubanTestCase):
 
     def test_distance_is_the_great_circle(self):
         self.assertAlmostEqual(duplicates.distance_m(39.9042, 116.4074, 31.2304, 121.4737), 1_067_000, delta=2_000)
+
+
+class SignatureTests(SimpleTestCase):
+    """The bands computed many at a time are datasketch's MinHash of each text, cut into bands."""
+
+    def reference(self, shingle_set):
+        if not shingle_set:
+            return []
+        signature = MinHash(num_perm=duplicates.BANDS * duplicates.ROWS, seed=duplicates.SEED,
+                            permutations=duplicates._permutations(), scheme=duplicates.SCHEME)
+        signature.update_batch([s.encode() for s in shingle_set])
+        values = np.asarray(signature.hashvalues, dtype=np.uint64)
+        rows = duplicates.ROWS
+        return [int.from_bytes(hashlib.blake2b(values[band * rows:(band + 1) * rows].tobytes(), digest_size=8,
+                                               person=band.to_bytes(2, "big")).digest(), "big", signed=True)
+                for band in range(duplicates.BANDS)]
+
+    @given(st.lists(st.text(alphabet="富强小区东门有辆白色轿车停了半年路灯不亮abc123", max_size=60), max_size=12))
+    @settings(max_examples=60, deadline=None)
+    def test_many_at_once_equals_datasketch_one_by_one(self, texts):
+        sets = [pairs(compact(text)) for text in texts]
+        self.assertEqual(duplicates.buckets_many(sets), [self.reference(s) for s in sets])
+
+    def test_a_text_without_shingles_has_no_bands(self):
+        self.assertEqual(duplicates.buckets_many([set(), pairs(ZOMBIE), set()])[::2], [[], []])
+        self.assertEqual(len(duplicates.buckets(pairs(ZOMBIE))), duplicates.BANDS)
