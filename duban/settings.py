@@ -4,7 +4,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from duban.lib.env import envbool, envfloat, envint, envlist, envstr
+from duban.lib.env import SettingError, envbool, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent
 VAR_DIR = Path(envstr("DUBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
@@ -32,9 +32,11 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.open311",
     "duban.demo",
+    "duban.web",
     "django.contrib.admin",  # after our apps, so their admin templates take precedence
     "django_tasks",
     "django_tasks_db",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -47,6 +49,7 @@ MIDDLEWARE = [
     "duban.intake.middleware.IdempotencyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: it turns a locked-out login into the lockout page
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -100,6 +103,53 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
+
+# --- Logging in --------------------------------------------------------------------------
+# Argon2 for new and changed passwords; the others still read hashes made before.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+# django-axes counts failed logins (pages and admin) in the database, so every process sees them.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", 5)  # failures before the lock
+AXES_COOLOFF_TIME = envint("LOGIN_LOCK_MINUTES", 15) / 60  # hours; a float is read as a fraction of one
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # one name from one address: no one locks others out
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "duban.web.throttle.client_ip"
+# Behind this many reverse proxies, the client is that many addresses from the right of X-Forwarded-For,
+# and the proxy's X-Forwarded-Proto says whether the request came over HTTPS.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])  # e.g. https://12345.example.gov.cn
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:home"
+# Cookies: the session never readable by scripts (the CSRF token is, for the API's own pages); neither
+# sent on cross-site posts; HTTPS-only in production.
+SECURE_COOKIES = envbool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = envint("SESSION_HOURS", 12) * 3600
+
+# --- The public pages -----------------------------------------------------------------------
+# Per client address and hour: reports a citizen may file, and tracking look-ups (number + phone).
+PUBLIC_REPORTS_PER_HOUR = envint("PUBLIC_REPORTS_PER_HOUR", 10)
+PUBLIC_LOOKUPS_PER_HOUR = envint("PUBLIC_LOOKUPS_PER_HOUR", 30)
+PUBLIC_PHOTOS_MAX = envint("PUBLIC_PHOTOS_MAX", 6)  # photos with one report
+# The counters live in the cache: each process's memory, unless CACHE_URL names a database table that
+# every process shares (db://TABLE, made by `duban createcachetable`).
+CACHE_URL = envstr("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith("db://"):
+    raise SettingError(f"CACHE_URL must look like db://duban_cache, not {CACHE_URL!r}")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                      "LOCATION": CACHE_URL.removeprefix("db://")} if CACHE_URL
+          else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- The ledger -------------------------------------------------------------------------
 # Ticket numbers look like JC2026-0000123: prefix, year, sequence.

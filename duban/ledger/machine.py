@@ -420,7 +420,7 @@ def _supervise(ticket, actor, p):
 
 
 def _rate(ticket, actor, p):
-    if p["rating"] not in Rating.values:
+    if isinstance(p["rating"], bool) or p["rating"] not in Rating.values:
         raise TransitionError(_("Choose one of the five levels: %(levels)s.")
                               % {"levels": "; ".join(str(label) for label in Rating.labels)})
     if p["solved"] not in (True, False, None):

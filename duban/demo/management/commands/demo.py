@@ -11,7 +11,7 @@ ADDRESS = "127.0.0.1:8000"
 
 
 class Command(BaseCommand):
-    help = "Load the demo city 江城市 and its tickets (once), then serve it on http://127.0.0.1:8000/admin/"
+    help = "Load the demo city 江城市 and its tickets (once), then serve it on http://127.0.0.1:8000/"
 
     def add_arguments(self, parser):
         parser.add_argument("--seed-only", action="store_true", help="load the demo data without serving")
@@ -35,7 +35,8 @@ class Command(BaseCommand):
     def print_logins(self):
         width = max(len(username) for username, _, _ in LOGINS) + 2
         self.stdout.write("")
-        self.stdout.write(f"登录 Log in: http://{ADDRESS}/admin/")
+        self.stdout.write(f"市民页面 Citizens: http://{ADDRESS}/    登录 Log in: http://{ADDRESS}/login/"
+                          f"    管理后台 Admin: http://{ADDRESS}/admin/")
         self.stdout.write(f"所有演示账号密码均为 every demo account's password: {PASSWORD}")
         for username, chinese, english in LOGINS:
             self.stdout.write(f"  {username.ljust(width)}{chinese} — {english}")
