@@ -36,14 +36,24 @@ def to_simplified(text):
     return _converter().convert(text) if text else text
 
 
+_SEEN = {}  # text → its normal form, for the cells a ledger repeats row after row
+_SEEN_MAX = 20_000
+
+
 def normalise(text):
     """Simplified, half-width, single-spaced text; None and "" become ""."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFC", str(text)).translate(_WIDTH)
-    text = to_simplified(text)
-    text = _LINES.sub("\n", _SPACE.sub(" ", text))
-    return text.strip()
+    text = str(text)
+    done = _SEEN.get(text)
+    if done is not None:
+        return done
+    done = unicodedata.normalize("NFC", text).translate(_WIDTH)
+    done = _LINES.sub("\n", _SPACE.sub(" ", to_simplified(done))).strip()
+    if len(_SEEN) >= _SEEN_MAX:
+        _SEEN.clear()
+    _SEEN[text] = _SEEN[done] = done  # normalising the normal form again finds it at once
+    return done
 
 
 def find_phones(text):
