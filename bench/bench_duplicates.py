@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import fresh_database
+from common import fresh_database, percentile
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "duplicates.json"
@@ -95,11 +95,6 @@ def fill(total, rng):
             Ticket.objects.bulk_create(rows)
             rows.clear()
     Ticket.objects.bulk_create(rows)
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
 
 
 def main(total=100_000, queries=1_000):

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from duban.catalogue.models import Category, Channel, RequestKind
-from duban.lib.text import find_phones, normalise
+from duban.lib.text import find_phones, mask_phones, normalise
 from duban.ledger.bulk import Arrival, ArrivalRefused, receive_and_dispatch
 from duban.ledger.machine import TransitionError, perform, receive
 from duban.ledger.models import Ticket
@@ -97,7 +97,8 @@ def prepare(report, channels=None):
         phone = found[0] if found else ""
     return {
         "channel": _channel(report.channel, channels), "description": description,
-        "title": normalise(report.title)[:200] or _title(description), "kind": report.kind,
+        # The title is shown in every list, to people who may not see the reporter: no phone in it.
+        "title": mask_phones(normalise(report.title)[:200] or _title(description)), "kind": report.kind,
         "category": report.category, "area": report.area, "address": normalise(report.address)[:300],
         "latitude": report.latitude, "longitude": report.longitude, "subject": normalise(report.subject)[:200],
         "reporter_name": normalise(report.reporter_name)[:50], "reporter_phone": phone[:30],

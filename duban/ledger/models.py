@@ -27,6 +27,11 @@ class State(models.TextChoices):
     MERGED = "merged", _("merged")
 
 
+# What a unit still has to do with a matter it leads: its queue (duban.web.queues.TO_DO), which the
+# partial index ticket_unit_queue serves in deadline order.
+UNIT_QUEUE_STATES = ("dispatched", "acknowledged", "in_progress", "reopened", "returned")
+
+
 class DeclineReason(models.TextChoices):
     """Matters the hotline does not take (after 北京市接诉即办工作条例 art. 18)."""
 
@@ -136,6 +141,10 @@ class Ticket(models.Model):
             models.Index(fields=["next_escalation_at"], condition=models.Q(next_escalation_at__isnull=False),
                          name="ticket_escalation_due"),
             models.Index(fields=["lead_unit", "state"]),
+            # A unit's queue by deadline, and its clock colours counted from the index alone.
+            models.Index(fields=["lead_unit", "resolve_due_at"], name="ticket_unit_queue",
+                         include=["state", "warn_at", "paused_at", "resolved_at"],
+                         condition=models.Q(state__in=UNIT_QUEUE_STATES)),
             models.Index(fields=["state", "created_at"]),
             models.Index(fields=["created_at"]),
         ]

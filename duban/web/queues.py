@@ -11,15 +11,16 @@ from django.utils.translation import pgettext_lazy
 
 from duban.clock.calendar import work_calendar
 from duban.clock.deadlines import warning
-from duban.ledger.models import State
+from duban.ledger.models import UNIT_QUEUE_STATES, State
 from duban.lib.workdays import CalendarRangeError
 
 PAGE_SIZE = 50
 S = State
 # A unit holds the matter and its clock runs: the only states a clock colour means something in.
 CLOCKED = (S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED)
-# What a unit still has to do with a matter it leads.
-TO_DO = (*CLOCKED, S.RETURNED)
+# What a unit still has to do with a matter it leads: CLOCKED and returned, the states the index
+# ticket_unit_queue holds in deadline order.
+TO_DO = UNIT_QUEUE_STATES
 CLOCK_LABELS = {"green": pgettext_lazy("clock", "on track"), "yellow": pgettext_lazy("clock", "due soon"),
                 "red": pgettext_lazy("clock", "overdue"), "paused": pgettext_lazy("clock", "paused")}
 LIST_FIELDS = ("category", "lead_unit", "area", "channel")
@@ -122,8 +123,8 @@ def with_clocks(tickets, now):
 
 
 def state_counts(queryset):
-    """{state: count} in one grouped query."""
-    return dict(queryset.order_by().values_list("state").annotate(n=Count("pk")))
+    """{state: count} in one grouped query (COUNT(*): from the (lead_unit, state) index alone)."""
+    return dict(queryset.order_by().values_list("state").annotate(n=Count("*")))
 
 
 def labelled_counts(counts):
@@ -132,7 +133,10 @@ def labelled_counts(counts):
 
 
 def colour_counts(queryset, now):
-    """[(colour, label, count)]: how many of the tickets show each colour now, in one query."""
-    counts = queryset.order_by().aggregate(**{colour: Count("pk", filter=colour_filter(colour, now))
-                                              for colour in CLOCK_LABELS})
+    """[(colour, label, count)]: how many of the tickets show each colour now, in one query.
+
+    Only clocked tickets have a colour; for one unit's they are counted from the index
+    ticket_unit_queue alone, which holds every column counted (so not the primary key)."""
+    counts = queryset.order_by().filter(state__in=CLOCKED).aggregate(
+        **{colour: Count("state", filter=colour_filter(colour, now)) for colour in CLOCK_LABELS})
     return [(colour, label, counts[colour]) for colour, label in CLOCK_LABELS.items()]

@@ -37,6 +37,11 @@ class TakeInTests(DubanTestCase):
         self.assertEqual(ticket.reporter_phone, "13900012345")
         self.assertTrue(ticket.title)
 
+    def test_a_phone_in_the_text_stays_out_of_the_title(self):
+        outcome = take_in(report(description="我的电话13812345678，举报商户占道经营。"))
+        self.assertEqual(outcome.ticket.title, "我的电话138****5678，举报商户占道经营")
+        self.assertEqual(outcome.ticket.reporter_phone, "13812345678")
+
     def test_without_a_category_it_waits_for_a_dispatcher(self):
         outcome = take_in(report(description="请问今年的采暖费补贴怎么申请？"))
         self.assertFalse(outcome.dispatched)
