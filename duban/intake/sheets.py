@@ -3,7 +3,7 @@
 `read(fileobj, name)` parses an .xlsx workbook (every sheet) or a .csv file into a Preview: the
 good rows, ready to become tickets, and every error and warning by sheet and row number (as
 Excel shows them, from 1). Nothing is written. `write(preview, actor)` hands every good row to
-`take_in` in one transaction: all of them are written, or none.
+`take_in_many` in one transaction: all of them are written, or none.
 
 The header row is found by scoring the first rows against the synonyms of each field, so merged
 title rows above it do not matter; merged cells below it carry their value into every cell they
@@ -31,8 +31,6 @@ from datetime import date, datetime
 from pathlib import PurePath
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel

@@ -114,4 +114,4 @@ def _play(ticket, arrival, actor, limits, events, changes):
     write(next_event(ticket, "dispatch", actor, from_state=State.RECEIVED, to_state=ticket.state,
                      payload=dispatch_payload(ticket, [u.pk for u in co_units], "", started), at=at),
           from_state=State.RECEIVED)
-    return {u.pk: u for u in co_units}.values()
+    return co_units

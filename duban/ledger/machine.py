@@ -155,9 +155,15 @@ def check_may(person, transition, ticket):
 
 
 def allowed_actions(person, ticket):
-    """The transitions this person may perform on this ticket now."""
+    """The transitions this person may perform on this ticket now (each guard asked once)."""
+    guarded = {}
+
+    def holds(guard):
+        if guard not in guarded:
+            guarded[guard] = GUARDS[guard][0](ticket)
+        return guarded[guard]
     return [t for t in TRANSITIONS.values() if ticket.state in t.sources and may(person, t, ticket)
-            and (not t.guard or GUARDS[t.guard][0](ticket))]
+            and (not t.guard or holds(t.guard))]
 
 
 # --- receiving a matter --------------------------------------------------------------------
@@ -167,13 +173,12 @@ def reporter_digest(name, phone, email):
     return hashlib.sha256(canonical([name, phone, email])).hexdigest()
 
 
-def new_ticket(*, actor=None, at, **fields):
+def new_ticket(*, actor=None, at, check_relations=True, **fields):
     """A new matter in state `received`, checked but not yet numbered or stored.
 
     `check_relations=False` skips the look-up of every foreign key, for callers whose units and
     categories are rows they have just read (a bulk import).
     """
-    check_relations = fields.pop("check_relations", True)
     ticket = Ticket(created_at=at, updated_at=at, created_by=actor, state=State.RECEIVED, **fields)
     if not ticket.kind and ticket.category_id:
         ticket.kind = ticket.category.default_kind
@@ -227,13 +232,13 @@ def _require(value, message):
 
 def _unit_payload(ticket, co_unit_ids):
     return {"lead_unit": ticket.lead_unit_id, "lead_unit_name": ticket.lead_unit.name,
-            "co_units": sorted(set(co_unit_ids))}
+            "co_units": sorted(co_unit_ids)}
 
 
 def assign(ticket, unit, co_units):
-    """Give the matter to a lead unit (in memory); return the co-units to store beside it."""
+    """Give the matter to a lead unit (in memory); return the co-units to store beside it, each once."""
     ticket.lead_unit = unit
-    return [u for u in co_units if u.pk != unit.pk]
+    return list({u.pk: u for u in co_units if u.pk != unit.pk}.values())
 
 
 def _assign(ticket, unit, co_units):

@@ -27,7 +27,7 @@ class State(models.TextChoices):
     MERGED = "merged", _("merged")
 
 
-# What a unit still has to do with a matter it leads: its queue (duban.web.queues.TO_DO), which the
+# What a unit still has to do with a matter it leads (its queue in duban.web.queues), which the
 # partial index ticket_unit_queue serves in deadline order.
 UNIT_QUEUE_STATES = ("dispatched", "acknowledged", "in_progress", "reopened", "returned")
 

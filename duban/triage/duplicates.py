@@ -106,10 +106,6 @@ def buckets_many(shingle_sets):
     return result
 
 
-def _text_of(ticket):
-    return f"{ticket.title} {ticket.description}"
-
-
 def _entries(rows):
     """Fingerprint rows and band rows for (pk, title, description, latitude, longitude, area), as
     plain values for `_flush`."""

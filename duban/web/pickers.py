@@ -44,22 +44,26 @@ def categories():
     return Picker(labels, [(name, pk) for pk, name, _path, active in rows if active])
 
 
+def _unit_label(name, parent_name, unique):
+    """A unit's name, or where another unit has the same name, its name and its parent's."""
+    return name if unique else f"{name}（{parent_name or ''}）"
+
+
 def units():
     rows = list(Unit.objects.values_list("pk", "name", "parent_id", "aliases", "path"))
     by_pk = {pk: name for pk, name, *_rest in rows}
     count = {}
     for _pk, name, *_rest in rows:
         count[name] = count.get(name, 0) + 1
-    labels = [(name if count[name] == 1 else f"{name}（{by_pk.get(parent_id, '')}）", pk)
+    labels = [(_unit_label(name, by_pk.get(parent_id), count[name] == 1), pk)
               for pk, name, parent_id, _aliases, _path in sorted(rows, key=lambda row: row[4])]
     return Picker(labels, [(alias, pk) for pk, _name, _parent, aliases, _path in rows for alias in aliases or []])
 
 
 def unit_label(unit):
     """The label the unit picker gives this unit."""
-    if not Unit.objects.filter(name=unit.name).exclude(pk=unit.pk).exists():
-        return unit.name
-    return f"{unit.name}（{unit.parent.name if unit.parent_id else ''}）"
+    unique = not Unit.objects.filter(name=unit.name).exclude(pk=unit.pk).exists()
+    return _unit_label(unit.name, unit.parent.name if unit.parent_id and not unique else None, unique)
 
 
 def suggestion_context(suggestion):

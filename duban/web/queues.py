@@ -11,19 +11,13 @@ from django.utils.translation import pgettext_lazy
 
 from duban.clock.calendar import work_calendar
 from duban.clock.deadlines import warning
+from duban.ledger.machine import CLOCKED  # a unit holds the matter: the only states a colour means something in
 from duban.ledger.models import UNIT_QUEUE_STATES, State
 from duban.lib.workdays import CalendarRangeError
 
 PAGE_SIZE = 50
-S = State
-# A unit holds the matter and its clock runs: the only states a clock colour means something in.
-CLOCKED = (S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED)
-# What a unit still has to do with a matter it leads: CLOCKED and returned, the states the index
-# ticket_unit_queue holds in deadline order.
-TO_DO = UNIT_QUEUE_STATES
 CLOCK_LABELS = {"green": pgettext_lazy("clock", "on track"), "yellow": pgettext_lazy("clock", "due soon"),
                 "red": pgettext_lazy("clock", "overdue"), "paused": pgettext_lazy("clock", "paused")}
-LIST_FIELDS = ("category", "lead_unit", "area", "channel")
 
 
 def colour_filter(colour, now):
@@ -39,7 +33,7 @@ def colour_filter(colour, now):
     return running & Q(resolve_due_at__gte=now) & (Q(warn_at__gt=now) | Q(warn_at__isnull=True))
 
 
-def filtered(queryset, filters, now, default_states=TO_DO):
+def filtered(queryset, filters, now, default_states=UNIT_QUEUE_STATES):
     """Apply a valid QueueFilter's cleaned data."""
     state = filters.get("state")
     if state == "":
