@@ -133,7 +133,8 @@ class TakeInManyTests(DubanTestCase):
         self.assertEqual([self.facts(t) for t in many], [self.facts(t) for t in single])
         numbers = [t.number for t in single + many]
         self.assertEqual(numbers, sorted(numbers))
-        self.assertTrue(verify().ok, verify().problems)
+        checked = verify()
+        self.assertTrue(checked.ok, checked.problems)
 
     def test_rows_without_a_unit_go_through_the_single_path_in_their_place(self):
         rows = self.ledger_rows()
