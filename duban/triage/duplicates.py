@@ -122,10 +122,12 @@ def index(ticket):
     index_many([ticket])
 
 
-def index_many(tickets):
-    """Put (or put again) open tickets in the index, with one insert per table."""
+def index_many(tickets, *, new=False):
+    """Put (or put again) open tickets in the index, with one insert per table. `new`: the tickets
+    were just received, so nothing of them is in the index to take out first."""
     with transaction.atomic():
-        forget_many(tickets)
+        if not new:
+            forget_many(tickets)
         _flush(*_entries([(t.pk, t.title, t.description, t.latitude, t.longitude, t.area_id) for t in tickets]), None)
 
 
@@ -247,13 +249,15 @@ def follow_many(sender, changes, **kwargs):
     first = {}
     for ticket, _event, from_state in changes:
         first.setdefault(ticket.pk, (ticket, from_state))
-    entering, leaving = [], []
+    received, entering, leaving = [], [], []
     for ticket, from_state in first.values():
         was_open, is_open = from_state in OPEN_STATES, ticket.state in OPEN_STATES
         if is_open and not was_open:
-            entering.append(ticket)
+            (entering if from_state else received).append(ticket)  # "": the ticket's receipt
         elif was_open and not is_open:
             leaving.append(ticket)
+    if received:
+        index_many(received, new=True)
     if entering:
         index_many(entering)
     if leaving:
