@@ -55,7 +55,8 @@ class RandomHistoryTests(TestCase):
             "target": not data.draw(MOSTLY),
         }
 
-    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # derandomize: the same histories every run, so the coverage check below is not a coin toss.
+    @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
     @given(st.data())
     def test_no_sequence_breaks_the_rules_of_the_machine(self, data):
         ticket, other = self.ticket("僵尸车"), self.ticket("另一件")
