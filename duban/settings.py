@@ -32,6 +32,11 @@ INSTALLED_APPS = [
     "duban.intake",
     "duban.open311",
     "duban.demo",
+    "duban.verdict",
+    "duban.figures",
+    "duban.races",
+    "duban.assessment",
+    "duban.bulletin",
     "duban.web",
     "django.contrib.admin",  # after our apps, so their admin templates take precedence
     "django_tasks",
@@ -238,3 +243,22 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# Verdicts and rankings (duban.verdict, duban.figures): one district's published method by default.
+# 三率: composite = response × w1 + resolution × w2 + satisfaction × w3 (weights add up to 1).
+RATE_WEIGHTS = {
+    "response": envfloat("RATE_WEIGHT_RESPONSE", 0.1),
+    "resolution": envfloat("RATE_WEIGHT_RESOLUTION", 0.5),
+    "satisfaction": envfloat("RATE_WEIGHT_SATISFACTION", 0.4),
+}
+if abs(sum(RATE_WEIGHTS.values()) - 1) > 1e-9:
+    raise SettingError(f"RATE_WEIGHT_RESPONSE, _RESOLUTION and _SATISFACTION must add up to 1, not {RATE_WEIGHTS}")
+BASICALLY_SATISFIED_WEIGHT = envfloat("BASICALLY_SATISFIED_WEIGHT", 0.9)  # 基本满意 counts 0.9 of 满意
+RANKING_MIN_SAMPLE = envint("RANKING_MIN_SAMPLE", 10)  # fewer verdicts in the period: listed, not ranked
+RED_LIST_SIZE = envint("RED_LIST_SIZE", 5)
+BLACK_LIST_SIZE = envint("BLACK_LIST_SIZE", 5)
+CALL_BACK_DUE_WORKDAYS = envint("CALL_BACK_DUE_WORKDAYS", 1)  # 回访 the working day after closing
+CALL_BACK_MAX_ATTEMPTS = envint("CALL_BACK_MAX_ATTEMPTS", 3)  # unreached this often: given up
+SAMPLED_CALL_BACK_WORKDAYS = envint("SAMPLED_CALL_BACK_WORKDAYS", 5)  # a sample's calls are due
+RECTIFICATION_WORKDAYS = envint("RECTIFICATION_WORKDAYS", 15)  # a bad rating's rectification is due
+REFLECTION_WORKDAYS = envint("REFLECTION_WORKDAYS", 10)  # a black-listed unit's written reflection is due

@@ -12,5 +12,10 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("open311/v2/", include("duban.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),  # set_language: the switch between 中文 and English
+    path("", include("duban.verdict.urls")),
+    path("", include("duban.figures.urls")),
+    path("", include("duban.races.urls")),
+    path("", include("duban.assessment.urls")),
+    path("", include("duban.bulletin.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -19,16 +19,17 @@ from ninja.parser import Parser
 
 from duban.api import errors, present
 from duban.api.auth import CALLERS
-from duban.api.schemas import ActionIn, MessageIn, TicketIn
+from duban.api.schemas import ActionIn, MessageIn, RatingIn, TicketIn
 from duban.catalogue.models import Category, Channel
 from duban.intake import sheets
 from duban.intake.service import IntakeError, Report, take_in
 from duban.ledger import export
 from duban.ledger.access import is_admin, visible_tickets
-from duban.ledger.machine import OVERSEEING, TRANSITIONS, perform
+from duban.ledger.machine import OVERSEEING, TRANSITIONS, VERDICT_ACTIONS, perform
 from duban.ledger.models import Attachment, Ticket
 from duban.lib.text import normalise
 from duban.org.models import Unit
+from duban.verdict import service as verdicts
 
 PAGE_MAX = 200
 
@@ -172,10 +173,22 @@ def act(request, number: str, action: str, data: ActionIn):
         raise IntakeError({"action": _("Unknown action %(action)s.") % {"action": action}})
     ticket = _get(request, number)
     target = get_object_or_404(_visible(request), number=data.target) if data.target else None
+    if action in VERDICT_ACTIONS:
+        raise IntakeError({"action": _("Ratings are recorded with POST /tickets/{number}/rating.")})
     perform(ticket, action, _actor(request), text=data.text, reason=data.reason,
             unit=_by_id(Unit, data.unit, "unit"), co_units=[_by_id(Unit, pk, "co_units") for pk in data.co_units],
-            decline_reason=data.decline_reason, target=target, days=data.days, due=data.due)
+            decline_reason=data.decline_reason, target=target, days=data.days, due=data.due, grounds=data.grounds)
     return present.ticket(_get(request, number), _actor(request), full=True)
+
+
+@api.post("/tickets/{number}/rating", response={201: dict}, tags=["tickets"],
+          summary="Record the reporter's rating of a closed matter (好差评)")
+def rate(request, number: str, data: RatingIn):
+    """A bad rating opens a rectification for the rated unit; "not solved" reopens the matter."""
+    ticket = _get(request, number)
+    event = verdicts.rate(ticket, _actor(request), rating=data.rating, solved=data.solved, contacted=data.contacted,
+                          note=data.note, via="api")
+    return 201, present.event(event)
 
 
 @api.post("/tickets/{number}/attachments", response={201: dict}, tags=["tickets"],

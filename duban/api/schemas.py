@@ -35,6 +35,14 @@ class ActionIn(Schema):
     target: str = Field("", description="ticket number to merge into")
     days: int | None = Field(None, ge=1, le=365, description="working days (extension)")
     due: date | datetime | None = Field(None, description="deadline (supervision demand)")
+    grounds: str = Field("", description="an appeal's grounds: mistaken or malicious")
+
+
+class RatingIn(Schema):
+    rating: int = Field(..., ge=1, le=5, description="好差评 5 非常满意 … 1 非常不满意")
+    solved: bool | None = Field(None, description="was the matter solved (解决)")
+    contacted: bool | None = Field(None, description="did the unit contact the reporter (响应)")
+    note: str = Field("", max_length=1000, description="what the reporter said")
 
 
 class MessageIn(Schema):

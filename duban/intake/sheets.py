@@ -299,14 +299,14 @@ def _read_sheet(preview, context, sheet_name, rows, progress):
             break
     header = _find_header(head)
     if header is None:
-        if any(_text(v) for _, values in head for v in values):
+        if any(cell_text(v) for _, values in head for v in values):
             preview.errors.append(RowError(sheet_name, None, _("No header row found (a row with columns "
                                                                "such as 问题描述 and 责任单位).")))
             sheet.errors += 1
         return
     sheet.header_row, columns = header
-    sheet.columns = {name: _text(head[sheet.header_row - head[0][0]][1][i]) for name, i in columns.items()}
-    titles = " ".join(_text(v) for number, values in head if number < sheet.header_row for v in values if v)
+    sheet.columns = {name: cell_text(head[sheet.header_row - head[0][0]][1][i]) for name, i in columns.items()}
+    titles = " ".join(cell_text(v) for number, values in head if number < sheet.header_row for v in values if v)
     year = _year_in(titles) or _year_in(sheet_name) or context.year or context.now.year
     context.year = context.year or _year_in(titles)
     body = (item for item in head if item[0] > sheet.header_row)
@@ -353,7 +353,7 @@ def _field(value):
 
 def _read_row(preview, context, sheet, columns, year, number, values):
     cells = {name: values[i] if i < len(values) else None for name, i in columns.items()}
-    texts = {name: _text(value) for name, value in cells.items()}
+    texts = {name: cell_text(value) for name, value in cells.items()}
     if not any(text for name, text in texts.items() if name != "number"):
         return  # a blank row, or a numbered row left empty
     if _BRACKETS.sub("", _key(cells.get("description"))) in FIELDS["description"]:
@@ -445,7 +445,7 @@ def parse_date(value, year):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _serial(value)
-    text = _DEADLINE_WORDS.sub("", _TIME_SUFFIX.sub("", _text(value))).replace(" ", "")
+    text = _DEADLINE_WORDS.sub("", _TIME_SUFFIX.sub("", cell_text(value))).replace(" ", "")
     if text in ONGOING_WORDS:
         return None
     if match := _FULL_DATE.match(text) or _COMPACT_DATE.match(text):
@@ -531,7 +531,8 @@ def _notes(context, row, due, texts, warnings):
     return notes
 
 
-def _text(value):
+def cell_text(value):
+    """A cell's value as text: whole floats without .0, dates in ISO form, normalised (width, spaces)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -545,7 +546,7 @@ def _text(value):
 
 def _key(value):
     """Text for matching: normalised, without any whitespace."""
-    return re.sub(r"\s+", "", _text(value))
+    return re.sub(r"\s+", "", cell_text(value))
 
 
 def _year_in(text):

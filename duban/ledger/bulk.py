@@ -24,7 +24,7 @@ from duban.ledger.machine import (
 )
 from duban.ledger.models import Event, State, Ticket
 from duban.ledger.numbers import next_numbers
-from duban.ledger.signals import states_changed
+from duban.ledger.signals import recorded, states_changed
 from duban.lib.rows import insert_objects, insert_rows
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Unit
@@ -74,6 +74,7 @@ def receive_and_dispatch(arrivals, actor=None):
     insert_objects(Event, events)
     insert_rows(Ticket.co_units.through, ("ticket", "unit"), [(ticket.pk, unit.pk) for ticket, unit in co_units])
     states_changed.send(Ticket, changes=changes)
+    recorded.send(Ticket, events=events)
     return tickets
 
 

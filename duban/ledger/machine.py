@@ -23,9 +23,9 @@ from duban.ledger import attachments
 from duban.ledger import notices as ledger_notices
 from duban.ledger.access import can_see, is_admin, oversees
 from duban.ledger.history import advance, append_event, next_event
-from duban.ledger.models import DeclineReason, Event, Rating, State, Ticket
+from duban.ledger.models import APPEAL_ACTIONS, DeclineReason, Event, Rating, State, Ticket
 from duban.ledger.numbers import next_number
-from duban.ledger.signals import state_changed
+from duban.ledger.signals import recorded, state_changed
 from duban.lib.chain import canonical
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Person
@@ -74,6 +74,20 @@ def _unrated(ticket):
     return last == "close"
 
 
+VERDICT_ACTIONS = ("rate", "sample_rate")
+
+
+def _last(ticket, actions):
+    """The latest of these actions in the ticket's history (or None)."""
+    return (Event.objects.filter(ticket=ticket, action__in=actions).order_by("-seq")
+            .values_list("action", flat=True).first())
+
+
+def last_verdict(ticket):
+    """The ticket's latest rating event (or None)."""
+    return Event.objects.filter(ticket=ticket, action__in=VERDICT_ACTIONS).order_by("-seq").first()
+
+
 GUARDS = {
     "running": (lambda t: t.paused_at is None and _pending_request(t) is None,
                 gettext_lazy("The clock is paused or a request is already waiting for a decision.")),
@@ -81,11 +95,21 @@ GUARDS = {
     "pending": (lambda t: _pending_request(t) is not None,
                 gettext_lazy("No request for this ticket is waiting for a decision.")),
     "unrated": (_unrated, gettext_lazy("This ticket has already been rated since it was closed.")),
+    "appealable": (lambda t: _last(t, VERDICT_ACTIONS + ("appeal",)) in VERDICT_ACTIONS,
+                   gettext_lazy("There is no rating of this ticket left to appeal.")),
+    "appeal_pending": (lambda t: _last(t, APPEAL_ACTIONS) == "appeal",
+                       gettext_lazy("No appeal of this ticket is waiting for a decision.")),
+    # "calling" (a call-back of the ticket is waiting) and "sampled" (a sampled one is) are the
+    # verdict app's to answer: it adds its tests here when it starts (duban.verdict.apps), as the
+    # call-backs are its rows.
 }
 
 
 S = State
 CLOCKED = {S.DISPATCHED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.REOPENED}  # a unit holds it, the clock runs
+# Where a matter can be once it has been closed (reopened and worked on again, or closed again).
+AFTER_CLOSING = {S.CLOSED, S.REOPENED, S.ACKNOWLEDGED, S.IN_PROGRESS, S.RESOLVED, S.VERIFIED, S.RETURNED,
+                 S.DISPATCHED}
 TRANSITIONS = {t.action: t for t in [
     _t("dispatch", gettext_lazy("Dispatch"), {S.RECEIVED}, S.DISPATCHED, {Role.DISPATCHER}, "oversight",
        system=True),
@@ -103,7 +127,7 @@ TRANSITIONS = {t.action: t for t in [
     _t("verify", gettext_lazy("Verify"), {S.RESOLVED}, S.VERIFIED, {Role.SUPERVISOR}, "oversight"),
     _t("close", gettext_lazy("Close"), {S.VERIFIED}, S.CLOSED, {Role.SUPERVISOR, Role.DISPATCHER}, "oversight"),
     _t("reopen", gettext_lazy("Reopen"), {S.VERIFIED, S.CLOSED}, S.REOPENED,
-       {Role.SUPERVISOR, Role.DISPATCHER}, "oversight"),
+       {Role.SUPERVISOR, Role.DISPATCHER}, "oversight", system=True),
     _t("request_pause", gettext_lazy("Ask to pause the clock"), CLOCKED, None, UNIT_ROLES, "lead", "running"),
     _t("request_extension", gettext_lazy("Ask for an extension"), CLOCKED, None, UNIT_ROLES, "lead", "running"),
     _t("approve_request", gettext_lazy("Approve the request"), CLOCKED, None, {Role.SUPERVISOR}, "oversight",
@@ -122,6 +146,18 @@ TRANSITIONS = {t.action: t for t in [
     # supervision office record the rating a call-back heard.
     _t("rate", gettext_lazy("Record the rating"), {S.CLOSED}, None, {Role.DISPATCHER, Role.SUPERVISOR},
        "oversight", "unrated", system=True),
+    # A sampled call-back (抽件回访) checks a closed matter again, whatever has happened to it since;
+    # its verdict counts apart from the ordinary ones.
+    _t("sample_rate", gettext_lazy("Record a sampled call-back"), AFTER_CLOSING, None,
+       {Role.DISPATCHER, Role.SUPERVISOR}, "oversight", "sampled"),
+    _t("unreached", gettext_lazy("Record a call-back that reached nobody"), AFTER_CLOSING, None,
+       {Role.DISPATCHER, Role.SUPERVISOR}, "oversight", "calling"),
+    # 申诉复核: the rated unit appeals its latest rating as mistaken or malicious; a supervisor decides.
+    _t("appeal", gettext_lazy("Appeal the rating"), AFTER_CLOSING, None, UNIT_ROLES, "lead", "appealable"),
+    _t("uphold_appeal", gettext_lazy("Uphold the appeal"), AFTER_CLOSING, None, {Role.SUPERVISOR}, "oversight",
+       "appeal_pending"),
+    _t("reject_appeal", gettext_lazy("Reject the appeal"), AFTER_CLOSING, None, {Role.SUPERVISOR}, "oversight",
+       "appeal_pending"),
 ]}
 
 
@@ -217,6 +253,7 @@ def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields
         ticket.save(update_fields=["event_count", "head_hash", "updated_at"])
         attachments.store(uploads, ticket, event, actor)
         state_changed.send(Ticket, ticket=ticket, event=event, from_state="")
+        recorded.send(Ticket, events=[event])
     return ticket
 
 
@@ -424,14 +461,41 @@ def _supervise(ticket, actor, p):
     return {"demand": demand, "due": clock.iso(due)}
 
 
-def _rate(ticket, actor, p):
+def _verdict(ticket, actor, p, via):
     if isinstance(p["rating"], bool) or p["rating"] not in Rating.values:
         raise TransitionError(_("Choose one of the five levels: %(levels)s.")
                               % {"levels": "; ".join(str(label) for label in Rating.labels)})
-    if p["solved"] not in (True, False, None):
-        raise TransitionError(_("Say whether the matter was solved: yes or no."))
-    return {"rating": p["rating"], "solved": p["solved"], "note": p["text"],
-            "via": "reporter" if actor is None else "call_back"}
+    for answer in ("solved", "contacted"):
+        if p[answer] not in (True, False, None):
+            raise TransitionError(_("Answer yes or no (or leave it unsaid)."))
+    return {"rating": int(p["rating"]), "solved": p["solved"], "contacted": p["contacted"], "note": p["text"],
+            "via": via, "unit": ticket.lead_unit_id}
+
+
+def _rate(ticket, actor, p):
+    return _verdict(ticket, actor, p, p["via"] or ("reporter" if actor is None else "call_back"))
+
+
+def _rating_of(ticket):
+    """The rating an appeal is about: the latest, as its own event recorded it."""
+    event = last_verdict(ticket)
+    return {"seq": event.seq, "action": event.action, "at": clock.iso(event.at),
+            **{k: event.payload.get(k) for k in ("rating", "solved", "contacted", "via", "unit")}}
+
+
+def _appeal(ticket, actor, p):
+    if p["grounds"] not in APPEAL_GROUNDS:
+        raise TransitionError(_("Say whether the rating is mistaken or malicious."))
+    statement = _require(p["reason"], _("Explain the appeal: what shows the rating is wrong."))
+    return {"grounds": p["grounds"], "statement": statement, "rating": _rating_of(ticket)}
+
+
+def _decide_appeal(upheld):
+    def apply(ticket, actor, p):
+        note = _require(p["reason"] or p["text"], _("Write the decision and its reasons."))
+        appeal = Event.objects.filter(ticket=ticket, action="appeal").order_by("-seq").first()
+        return {"upheld": upheld, "note": note, "appeal_seq": appeal.seq, "rating": appeal.payload["rating"]}
+    return apply
 
 
 def _escalate(ticket, actor, p):
@@ -449,7 +513,13 @@ APPLY = {
     "request_pause": _request(ClockRequest.Kind.PAUSE), "request_extension": _request(ClockRequest.Kind.EXTENSION),
     "approve_request": _decide(True), "refuse_request": _decide(False), "resume": _resume,
     "supervise": _supervise, "escalate": _escalate, "rate": _rate,
+    "sample_rate": lambda t, a, p: _verdict(t, a, p, "sampled"),
+    "unreached": lambda t, a, p: {"note": p["text"]},
+    "appeal": _appeal, "uphold_appeal": _decide_appeal(True), "reject_appeal": _decide_appeal(False),
 }
+# Why a unit may appeal a rating (申诉复核).
+APPEAL_GROUNDS = {"mistaken": gettext_lazy("mistaken (the rating is about something else)"),
+                  "malicious": gettext_lazy("malicious")}
 
 # What else happens in the same transaction once the event is written: notifications.
 AFTER = {
@@ -470,11 +540,12 @@ def _lock(ticket, target):
 
 def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,
             decline_reason="", target=None, days=None, due=None, category=None, files=(), rating=None,
-            solved=None):
+            solved=None, contacted=None, via="", grounds=""):
     """Perform a transition on the ticket and return its event; refuse with TransitionError.
 
     `files` are (file object, name) pairs; they are checked before anything is written. `rating`
-    (1–5, Rating) and `solved` (True, False or None: not said) are the verdict of a rating.
+    (1–5, Rating), `solved` and `contacted` (True, False or None: not said) are the verdict of a
+    rating, `via` where it was heard (reporter, call_back, api); `grounds` are an appeal's.
     """
     transition = TRANSITIONS.get(action)
     if transition is None:
@@ -496,7 +567,7 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
             raise TransitionError(_("An event cannot be dated before the ticket's last event."))
         params = {"reason": reason, "text": text, "unit": unit, "co_units": co_units, "at": at, "days": days,
                   "due": due, "category": category, "decline_reason": decline_reason, "target": target, "uploads": uploads,
-                  "rating": rating, "solved": solved}
+                  "rating": rating, "solved": solved, "contacted": contacted, "via": via, "grounds": grounds}
         try:
             payload = APPLY[action](locked, actor, params)
         except (CalendarRangeError, clock.ClockError) as error:
@@ -512,6 +583,7 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
             AFTER[action](locked, event)
         if locked.state != from_state:
             state_changed.send(Ticket, ticket=locked, event=event, from_state=from_state)
+        recorded.send(Ticket, events=[event])
     _copy_state(locked, ticket)
     return event
 

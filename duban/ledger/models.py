@@ -32,6 +32,10 @@ class State(models.TextChoices):
 UNIT_QUEUE_STATES = ("dispatched", "acknowledged", "in_progress", "reopened", "returned")
 
 
+# A unit's appeal of a rating (申诉复核) and a supervisor's decision on it.
+APPEAL_ACTIONS = ("appeal", "uphold_appeal", "reject_appeal")
+
+
 class DeclineReason(models.TextChoices):
     """Matters the hotline does not take (after 北京市接诉即办工作条例 art. 18)."""
 
@@ -184,6 +188,9 @@ class Event(models.Model):
         verbose_name_plural = _("events")
         ordering = ["ticket", "seq"]
         constraints = [models.UniqueConstraint("ticket", "seq", name="event_seq_unique_per_ticket")]
+        # Appeals of ratings and their decisions, for the supervisors' list (few rows in a large table).
+        indexes = [models.Index(fields=["at"], name="event_appeal_steps",
+                                condition=models.Q(action__in=APPEAL_ACTIONS))]
 
     def __str__(self):
         return f"{self.ticket_id}#{self.seq} {self.action}"

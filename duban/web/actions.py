@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from duban.ledger.machine import APPEAL_GROUNDS
 from duban.ledger.models import DeclineReason, Rating
 from duban.web.forms import YES_NO
 
@@ -32,13 +33,17 @@ FIELDS = {
     "refuse_request": (("reason", True, None),),
     "resume": (("text", False, None),),
     "supervise": (("text", True, _("The demand: what must be done")), ("due", True, None)),
-    "rate": (("rating", True, None), ("solved", False, None), ("text", False, _("What the caller said"))),
+    "appeal": (("grounds", True, None), ("reason", True, _("What shows the rating is wrong"))),
+    "uphold_appeal": (("reason", True, _("The decision and its reasons: the rating leaves every figure")),),
+    "reject_appeal": (("reason", True, _("The decision and its reasons: the rating stands")),),
 }
+# Ratings and call-backs are recorded through the call-back form (duban.verdict), not from this table.
 # Actions shown first and as the main button; the rest follow.
 PRIMARY = ("dispatch", "acknowledge", "start", "resolve", "verify", "close", "reassign", "approve_request")
 # Actions that take the matter away or refuse it: shown with a warning colour (and words).
-DANGER = {"decline", "return", "send_back", "reopen", "merge", "refuse_request"}
-CHOICES = {"decline_reason": DeclineReason.choices, "rating": Rating.choices, "solved": YES_NO}
+DANGER = {"decline", "return", "send_back", "reopen", "merge", "refuse_request", "uphold_appeal"}
+CHOICES = {"decline_reason": DeclineReason.choices, "rating": Rating.choices, "solved": YES_NO,
+           "grounds": list(APPEAL_GROUNDS.items())}
 
 
 @dataclass
@@ -66,6 +71,8 @@ def forms_for(transitions, ticket, form):
     """The forms to show for the transitions allowed now, main ones first."""
     actions = []
     for transition in sorted(transitions, key=lambda t: (t.action not in PRIMARY, t.action in DANGER)):
+        if transition.action not in FIELDS:
+            continue
         fields = []
         for name, required, label in FIELDS.get(transition.action, ()):
             if name == "files" and ticket.kind in settings.RESOLVE_WITHOUT_ATTACHMENT_KINDS:

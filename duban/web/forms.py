@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 
 from duban.catalogue.models import Category, RequestKind, Urgency
 from duban.ledger.access import visible_tickets
+from duban.ledger.machine import APPEAL_GROUNDS
 from duban.ledger.models import DeclineReason, Rating, State
 from duban.org.models import Unit
 from duban.web import pickers as picker_lists
@@ -109,6 +110,8 @@ class TrackForm(Form):
 
 
 class RateForm(Form):
+    contacted = forms.ChoiceField(label=gettext_lazy("Did the responsible unit contact you?"), choices=YES_NO,
+                                  required=False, widget=forms.RadioSelect)
     solved = forms.ChoiceField(label=gettext_lazy("Was the matter solved?"), choices=YES_NO,
                                widget=forms.RadioSelect)
     rating = forms.TypedChoiceField(label=gettext_lazy("How satisfied are you?"), choices=Rating.choices,
@@ -117,6 +120,9 @@ class RateForm(Form):
 
     def clean_solved(self):
         return _yes_no(self.cleaned_data["solved"])
+
+    def clean_contacted(self):
+        return _yes_no(self.cleaned_data["contacted"])
 
 
 class EntryForm(PickerMixin, Form):
@@ -158,6 +164,8 @@ class ActionForm(PickerMixin, Form):
                                     choices=Rating.choices, empty_value=None, widget=forms.RadioSelect)
     solved = forms.ChoiceField(label=gettext_lazy("Solved?"), required=False, choices=YES_NO,
                                widget=forms.RadioSelect)
+    grounds = forms.ChoiceField(label=gettext_lazy("Grounds of the appeal"), required=False,
+                                choices=[("", "—")] + list(APPEAL_GROUNDS.items()))
 
     def clean_target(self):
         number = self.cleaned_data["target"].strip().upper()
@@ -176,7 +184,7 @@ class ActionForm(PickerMixin, Form):
         return {name: self.cleaned_data[name] if self.cleaned_data[name] is not None else default
                 for name, default in (("reason", ""), ("text", ""), ("unit", None), ("category", None),
                                       ("decline_reason", ""), ("days", None), ("due", None), ("target", None),
-                                      ("rating", None), ("solved", None))}
+                                      ("rating", None), ("solved", None), ("grounds", ""))}
 
 
 class SummonForm(Form):
@@ -194,13 +202,25 @@ class SummonForm(Form):
 
 
 class CallBackForm(Form):
-    """回访 before a rating is recorded: whether the caller was reached and what they said."""
+    """回访: whether the reporter was reached and, if so, their verdict (duban.verdict.service)."""
 
-    reached = forms.ChoiceField(label=gettext_lazy("Was the caller reached?"), choices=YES_NO,
+    reached = forms.ChoiceField(label=gettext_lazy("Was the reporter reached?"), choices=YES_NO,
                                 widget=forms.RadioSelect)
-    solved = forms.ChoiceField(label=gettext_lazy("Solved, in the caller's words?"), required=False,
+    contacted = forms.ChoiceField(label=gettext_lazy("Did the unit contact them?"), required=False,
+                                  choices=YES_NO, widget=forms.RadioSelect)
+    solved = forms.ChoiceField(label=gettext_lazy("Solved, in their words?"), required=False,
                                choices=YES_NO, widget=forms.RadioSelect)
-    text = _text(gettext_lazy("What the caller said"), max_length=1000)
+    rating = forms.TypedChoiceField(label=gettext_lazy("How satisfied are they?"), required=False, coerce=int,
+                                    choices=Rating.choices, empty_value=None, widget=forms.RadioSelect)
+    text = _text(gettext_lazy("What the reporter said"), max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        for name in ("reached", "contacted", "solved"):
+            data[name] = _yes_no(data.get(name) or "")
+        if data.get("reached") and data.get("rating") is None:
+            self.add_error("rating", _("Record how satisfied the reporter is."))
+        return data
 
 
 class QueueFilter(PickerMixin, Form):

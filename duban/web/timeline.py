@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from duban.clock.models import ClockRequest
-from duban.ledger.machine import TRANSITIONS
-from duban.ledger.models import DeclineReason, Rating, State
+from duban.ledger.machine import APPEAL_GROUNDS, TRANSITIONS, VERDICT_ACTIONS
+from duban.ledger.models import APPEAL_ACTIONS, DeclineReason, Rating, State
 from duban.lib.text import mask_phones
 from duban.org.models import Unit
 
@@ -70,8 +70,14 @@ def _lines(event, units):
         (_("Working days late"), p.get("workdays_late", "") if event.action == "escalate" else ""),
         (_("Merged into"), p.get("into", "")),
         (_("Merged ticket"), p.get("merged", "")),
-        (_("Rating"), RATINGS.get(p.get("rating"), "") if event.action == "rate" else ""),
-        (_("Solved?"), _yes_no(p.get("solved")) if event.action == "rate" else ""),
+        (_("Rating"), RATINGS.get(p.get("rating"), "") if event.action in VERDICT_ACTIONS else ""),
+        (_("Did the unit contact the reporter?"), _yes_no(p.get("contacted")) if event.action in VERDICT_ACTIONS
+         else ""),
+        (_("Solved?"), _yes_no(p.get("solved")) if event.action in VERDICT_ACTIONS else ""),
+        (_("Grounds"), APPEAL_GROUNDS.get(p.get("grounds"), "")),
+        (_("Statement"), p.get("statement", "")),
+        (_("Rating appealed"), RATINGS.get((p.get("rating") or {}).get("rating"), "")
+         if event.action in APPEAL_ACTIONS else ""),
         (_("Resolve by"), _moment(clock.get("resolve_due_at"))),
         (_("On time"), _yes_no(clock.get("on_time"))),
         (_("Note"), p.get("text", "") or p.get("note", "")),

@@ -42,6 +42,7 @@ def test_a_matter_from_report_to_rating(city, walk):
     followed = track(walk, number)
     expect(followed.locator("#followed-state")).to_have_attribute("data-state", State.CLOSED)
     expect(followed.locator("#steps")).to_contain_text("已联系车主将车辆拖离")  # the unit's reply
+    followed.check("#rate-form input[name=contacted][value=yes]")
     followed.check("#rate-form input[name=solved][value=yes]")
     followed.get_by_label("非常满意").check()
     followed.click("#rate-submit")

@@ -38,8 +38,40 @@ def stats_json():
     return json.loads(out.getvalue())
 
 
+def opened_by_the_city():
+    """Matters the supervision office opened itself: rectifications of bad ratings, reflections."""
+    return Ticket.objects.filter(channel__code="supervision")
+
+
 def test_it_loads_the_requested_number_of_tickets():
-    assert Ticket.objects.count() == TICKETS
+    assert Ticket.objects.exclude(channel__code="supervision").count() == TICKETS
+
+
+def test_the_supervision_offices_own_matters_are_rectifications_and_reflections():
+    from duban.assessment.models import Reflection
+    from duban.verdict.models import Rectification
+    assert Rectification.objects.exists() and Reflection.objects.exists()
+    assert opened_by_the_city().count() == Rectification.objects.count() + Reflection.objects.count()
+
+
+def test_closed_matters_are_called_back_and_rated_and_the_month_is_ranked():
+    from duban.figures.figures import Period, ranking
+    from duban.verdict.models import CallBack, Sample
+    assert CallBack.objects.filter(status=CallBack.Status.DONE).count() > 20
+    assert Event.objects.filter(action="rate").count() > 30
+    assert Event.objects.filter(action__in=["uphold_appeal", "reject_appeal"]).exists()
+    sample = Sample.objects.get()
+    assert sample.size > 0 and Event.objects.filter(action="sample_rate").exists()
+    now = timezone.localdate()
+    month = Period.of_month(now.year, now.month).previous()
+    assert any(f.rank for f in ranking(month, min_sample=3))
+
+
+def test_the_races_and_the_assessments_are_there():
+    from duban.assessment.models import Result, Scheme
+    from duban.races.models import Indicator, IndicatorValue
+    assert Indicator.objects.count() == 3 and IndicatorValue.objects.count() > 100
+    assert Scheme.objects.count() == 2 and Result.objects.filter(mark="black").exists()
 
 
 def test_every_state_of_the_machine_occurs():
@@ -78,7 +110,7 @@ def test_the_most_specific_dispatch_rule_wins():
 def test_the_ledger_verifies_and_a_checkpoint_covers_every_event():
     report = verify()
     assert report.ok, report.problems
-    assert report.tickets == TICKETS
+    assert report.tickets == TICKETS + opened_by_the_city().count()
     last = Checkpoint.objects.order_by("-upto_event_id").first()
     assert last.upto_event_id == Event.objects.aggregate(Max("pk"))["pk__max"]
 

@@ -16,7 +16,8 @@ class RatingTests(DubanTestCase):
         ticket = self.closed()
         event = perform(ticket, "rate", None, rating=Rating.SATISFIED, solved=True, text="车已拖走")
         self.assertEqual((event.action, event.from_state, event.to_state), ("rate", State.CLOSED, State.CLOSED))
-        self.assertEqual(event.payload, {"rating": 4, "solved": True, "note": "车已拖走", "via": "reporter"})
+        self.assertEqual(event.payload, {"rating": 4, "solved": True, "contacted": None, "note": "车已拖走",
+                                         "via": "reporter", "unit": self.chengguan.pk})
         self.assertTrue(verify().ok)
 
     def test_a_rating_must_be_one_of_the_five_levels(self):

@@ -42,22 +42,34 @@ class OversightTests(DubanTestCase):
         ticket.refresh_from_db()
         self.assertEqual(ticket.state, State.IN_PROGRESS)
 
-    def test_a_call_back_is_recorded(self):
+    def test_the_call_back_form_appears_once_the_matter_is_closed(self):
         ticket = self.resolved_ticket()
         page = self.client.get(reverse("web:ticket", args=[ticket.number]))
+        self.assertNotContains(page, 'data-testid="do-call-back"')
+        perform(ticket, "verify", self.supervisor)
+        perform(ticket, "close", self.supervisor)
+        page = self.client.get(reverse("web:ticket", args=[ticket.number]))
         self.assertContains(page, 'data-testid="do-call-back"')
-        self.client.post(reverse("web:call_back", args=[ticket.number]),
-                         {"reached": "yes", "solved": "yes", "text": "群众表示车已拖走"})
-        note = Event.objects.filter(ticket=ticket, action="note").latest("seq")
-        self.assertIn("群众表示车已拖走", note.payload["text"])
 
-    def test_the_rating_heard_on_a_call_back_is_recorded_once_closed(self):
+    def test_the_verdict_heard_on_a_call_back_is_recorded(self):
         ticket = self.resolved_ticket()
         perform(ticket, "verify", self.supervisor)
         perform(ticket, "close", self.supervisor)
-        self.act(ticket, "rate", rating=Rating.DISSATISFIED, solved="no", text="车又停回来了")
+        self.client.post(reverse("web:call_back", args=[ticket.number]),
+                         {"reached": "yes", "contacted": "yes", "solved": "yes", "rating": Rating.SATISFIED,
+                          "text": "群众表示车已拖走"})
         event = Event.objects.get(ticket=ticket, action="rate")
-        self.assertEqual((event.actor, event.payload["rating"], event.payload["via"]), (self.supervisor, 2, "call_back"))
+        self.assertEqual((event.actor, event.payload["rating"], event.payload["via"], event.payload["note"]),
+                         (self.supervisor, 4, "call_back", "群众表示车已拖走"))
+
+    def test_a_reached_reporter_without_a_rating_is_refused_and_nothing_is_written(self):
+        ticket = self.resolved_ticket()
+        perform(ticket, "verify", self.supervisor)
+        perform(ticket, "close", self.supervisor)
+        count = ticket.events.count()
+        page = self.client.post(reverse("web:call_back", args=[ticket.number]), {"reached": "yes"}, follow=True)
+        self.assertContains(page, "满意")
+        self.assertEqual(ticket.events.count(), count)
 
     def test_supervising_with_a_written_demand(self):
         ticket = self.dispatched_ticket()

@@ -135,10 +135,11 @@ class RatingTests(DubanTestCase):
     def test_citizen_rating_is_an_event_of_the_ledger(self):
         ticket = closed(self)
         self.follow(ticket)
-        self.rate(ticket, rating=Rating.BASICALLY_SATISFIED, solved="yes", text="基本解决了")
+        self.rate(ticket, rating=Rating.BASICALLY_SATISFIED, contacted="yes", solved="yes", text="基本解决了")
         event = Event.objects.get(ticket=ticket, action="rate")
         self.assertIsNone(event.actor)
-        self.assertEqual(event.payload, {"rating": 3, "solved": True, "note": "基本解决了", "via": "reporter"})
+        self.assertEqual(event.payload, {"rating": 3, "solved": True, "contacted": True, "note": "基本解决了",
+                                         "via": "reporter", "unit": self.chengguan.pk})
         page = self.client.get(reverse("web:followed", args=[ticket.number]))
         self.assertNotContains(page, 'id="rate-form"')
         self.assertContains(page, str(Rating.BASICALLY_SATISFIED.label))

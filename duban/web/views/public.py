@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.intake.service import Report, take_in
-from duban.ledger.machine import allowed_actions, perform
+from duban.ledger.machine import allowed_actions
 from duban.ledger.models import Ticket
 from duban.lib.text import mask_phones
+from duban.verdict import service as verdicts
 from duban.web import pickers
 from duban.web.forms import RateForm, ReportForm, TrackForm
 from duban.web.throttle import limited
@@ -104,8 +105,8 @@ def rate(request, number):
         messages.error(request, form_errors(form))
         return redirect("web:followed", number=number)
     try:
-        perform(ticket, "rate", None, rating=form.cleaned_data["rating"], solved=form.cleaned_data["solved"],
-                text=form.cleaned_data["text"])
+        verdicts.rate(ticket, None, rating=form.cleaned_data["rating"], solved=form.cleaned_data["solved"],
+                      contacted=form.cleaned_data["contacted"], note=form.cleaned_data["text"])
     except ValidationError as error:
         messages.error(request, error_text(error))
     else:

@@ -17,11 +17,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.clock.models import ClockRequest
-from duban.ledger.access import OVERSIGHT_ROLES, is_admin, may_see_reporter, reporter_of, visible_tickets
-from duban.ledger.machine import TRANSITIONS, allowed_actions, perform
+from duban.ledger.access import may_see_reporter, reporter_of, visible_tickets
+from duban.ledger.machine import TRANSITIONS, TransitionError, allowed_actions, perform
 from duban.ledger.models import Attachment, Event, State, Ticket
 from duban.lib.text import mask_phones
 from duban.triage import duplicates
+from duban.verdict import service as verdicts
 from duban.triage.suggest import suggest
 from duban.web import actions, pickers, queues
 from duban.web.forms import ActionForm, CallBackForm, QueueFilter, SavedViewForm, SummonForm
@@ -31,7 +32,6 @@ from duban.web.timeline import timeline
 from duban.web.views.common import by_deadline, error_text, form_errors, listing, query_without_page, visible
 
 TICKET_RELATED = ("category", "channel", "area", "lead_unit", "merged_into", "resolver")
-CALL_BACK_STATES = (State.RESOLVED, State.VERIFIED)
 
 
 def filter_form(request):
@@ -93,8 +93,7 @@ def ticket_page(request, number):
     allowed = allowed_actions(person, ticket)
     names = {t.action for t in allowed}
     entries = timeline(ticket, events, attachments, {u.pk for u in co_units})
-    overseeing = person.role in OVERSIGHT_ROLES or is_admin(person)
-    call_back = overseeing and "note" in names and ticket.state in CALL_BACK_STATES
+    call_back = "unreached" in names  # a call-back is waiting and this person may record it
     dispatching = "dispatch" in names
     return render(request, "web/work/ticket.html", {
         "ticket": ticket, "clock": queues.clock_of(ticket, timezone.now()),
@@ -172,15 +171,16 @@ def summon(request, ticket, form):
 
 @ticket_step(CallBackForm)
 def call_back(request, ticket, form):
-    """回访: what the reporter said on the phone, written as a note (until call-backs have their own table)."""
+    """回访: the call-back waiting for this ticket (a sampled one first), as the reporter answered it."""
     data = form.cleaned_data
-    if data["reached"] == "no":
-        text = _("Call-back: the reporter could not be reached. %(said)s") % {"said": data["text"]}
-    else:
-        solved = {"yes": _("solved"), "no": _("not solved")}.get(data["solved"], _("did not say whether solved"))
-        text = _("Call-back: the reporter was reached and says: %(solved)s. %(said)s") % {
-            "solved": solved, "said": data["text"]}
-    return _("Record the call-back"), lambda: perform(ticket, "note", request.user, text=text.strip())
+    waiting = verdicts.pending(ticket).order_by("-kind", "due_at").first()  # "sampled" before "ordinary"
+
+    def record():
+        if waiting is None:
+            raise TransitionError(_("No call-back of this ticket is waiting."))
+        verdicts.record_call_back(waiting, request.user, reached=data["reached"], contacted=data["contacted"],
+                                  solved=data["solved"], rating=data["rating"], note=data["text"])
+    return _("Record the call-back"), record
 
 
 @login_required
