@@ -1,0 +1,1 @@
+"""Indicator races between districts (赛马)."""
