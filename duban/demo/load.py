@@ -7,8 +7,13 @@ from django.utils import timezone
 
 from duban.clock.calendar import load_provisional, loaded_range
 from duban.clock.escalation import sweep
-from duban.demo import city, tickets
+from duban.assessment import demo as assessment_demo
+from duban.assessment import scoring
+from duban.demo import city, tickets, verdicts
+from duban.figures.figures import Period
 from duban.ledger.integrity import make_checkpoint
+from duban.org.models import Unit
+from duban.races import demo as races_demo
 from duban.triage import suggest
 from duban.triage.models import Classifier
 
@@ -27,9 +32,36 @@ def load(count, seed, log=print):
     made = tickets.generate(demo_city, count, rng, log)
     tickets.ask_for_time(demo_city, made, timezone.now(), rng)
     log(f"  {sweep()} 次升级督办 escalations")
+    programmes(demo_city, rng, log)
     for target in Classifier.Target:
         row = suggest.train(target)
         if row is not None:
             log(f"  派单建议模型 dispatch classifier ({target.label}): {row.samples} 件已办结工单 closed tickets")
     make_checkpoint(margin_seconds=0)
     return demo_city
+
+
+def programmes(demo_city, rng, log=print):
+    """What follows the tickets: call-backs and ratings, last month's sample, the indicator races,
+    and the assessments published for last month (with the black list's reflections)."""
+    now = timezone.now()
+    with transaction.atomic():
+        done = verdicts.call_backs(demo_city, now, rng)
+    log(f"  {done['verdicts']} 条回访评价 verdicts, {done['unreached']} 次未接通 unreached, "
+        f"{done['appeals']} 件申诉 appeals")
+    with transaction.atomic():
+        sample, called = verdicts.sampled(demo_city, now, rng)
+    log(f"  {sample.name}: {sample.size} 件抽取 drawn, {called} 件已回访 called")
+    units = demo_city.by_id.values()
+    districts = [u for u in units if u.tier in Unit.AREA_GOVERNMENTS]
+    departments = [u for u in units if u.tier == Unit.Tier.DEPARTMENT and u.parent_id == demo_city.units["city"].pk]
+    indicators = races_demo.load(districts, today=timezone.localdate(now), seed=rng.randrange(10**6))
+    log(f"  {len(indicators)} 项赛马指标 race indicators")
+    supervisor = demo_city.supervisors[0]
+    schemes = assessment_demo.load(districts, departments, supervisor, timezone.localdate(now),
+                                   seed=rng.randrange(10**6))
+    month = Period.of_month(now.year, now.month).previous()
+    for scheme in schemes:
+        with transaction.atomic():
+            published = scoring.publish(scheme, month, supervisor)
+        log(f"  {scheme.name} {month.label}: {len(published)} 个单位 units")
