@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/duban_ci
 CHROMIUM := /usr/bin/chromium
 CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: install browser demo test test-sqlite test-postgres messages bench clean
+.PHONY: install fonts fonts-install browser browser-install demo test test-sqlite test-postgres messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,19 +17,32 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's Chromium, headless, with CJK fonts for the screenshots. Playwright's
-# own browser downloads are never used.
-browser:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -e $(CJK_FONTS) ]; then \
-	    if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
-	        echo "The browser tests need $(CHROMIUM) and CJK fonts: as root on Debian, run" >&2; \
-	        echo "  apt-get install --no-install-recommends chromium fonts-noto-cjk" >&2; \
-	        exit 1; \
-	    fi; \
-	    apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium fonts-noto-cjk; \
-	fi
+# Bulletins are drawn with Debian's Noto CJK fonts (embedded in the PDF) and WeasyPrint, which needs
+# Pango; the browser tests drive Debian's Chromium, headless. Installed with apt-get when missing (as
+# root); Playwright's own browser downloads are never used.
+define apt_install
+	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	    echo "duban needs these Debian packages: as root, run" >&2; \
+	    echo "  apt-get install --no-install-recommends $(1)" >&2; \
+	    exit 1; \
+	fi; \
+	apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(1)
+endef
 
-demo: $(STAMP)
+fonts:
+	@if [ ! -e $(CJK_FONTS) ] || ! { ldconfig -p 2>/dev/null || /sbin/ldconfig -p; } | grep -q libpangoft2-1.0; then \
+	    $(MAKE) --no-print-directory fonts-install; fi
+
+fonts-install:
+	$(call apt_install,fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0)
+
+browser: fonts
+	@if [ ! -x $(CHROMIUM) ]; then $(MAKE) --no-print-directory browser-install; fi
+
+browser-install:
+	$(call apt_install,chromium)
+
+demo: $(STAMP) fonts
 	$(BIN)/duban demo
 
 test: $(STAMP) browser

@@ -7,7 +7,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -111,4 +113,7 @@ def assign(request, pk):
                              ticket__in=visible_tickets(request.user))
     call.assigned_to = request.user
     call.save(update_fields=["assigned_to"])
-    return redirect(f"{request.POST.get('next') or '/call-backs/'}")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("verdict:call_backs")
+    return redirect(back)

@@ -282,3 +282,16 @@ class ApiRatingTests(Verdicts):
         answer = self.post(f"/api/v1/tickets/{ticket.number}/actions/rate", {})
         self.assertIn(answer.status_code, (400, 422))
         self.assertFalse(Event.objects.filter(ticket=ticket, action="rate").exists())
+
+
+class TakingCallBacks(Verdicts):
+    def test_a_dispatcher_takes_a_call_back_onto_their_own_list_and_is_sent_back_only_within_the_site(self):
+        ticket = self.closed()
+        call = CallBack.objects.get(ticket=ticket)
+        self.client.force_login(self.dispatcher)
+        answer = self.client.post(reverse("verdict:take", args=[call.pk]), {"next": "https://evil.example/"})
+        self.assertRedirects(answer, reverse("verdict:call_backs"), fetch_redirect_response=False)
+        call.refresh_from_db()
+        self.assertEqual(call.assigned_to, self.dispatcher)
+        mine = self.client.get(reverse("verdict:call_backs") + "?tab=mine")
+        self.assertContains(mine, ticket.number)
