@@ -189,6 +189,8 @@ def rank(figures, key="composite", min_sample=None):
     the ranked ones with the reason, and has no rank. Equal figures share a rank (1, 2, 2, 4).
     """
     min_sample = settings.RANKING_MIN_SAMPLE if min_sample is None else min_sample
+    values = {id(f): getattr(f, key) for f in figures}  # each figure computed once
+    too_few, no_figure = _("sample of %(n)d is below the minimum of %(min)d"), _("no figure for this period")
     tiers = {}
     for f in figures:
         tiers.setdefault(f.tier, []).append(f)
@@ -196,20 +198,18 @@ def rank(figures, key="composite", min_sample=None):
     for tier in [t for t in Unit.Tier.values if t in tiers]:
         rankable, unranked = [], []
         for f in tiers[tier]:
-            value = getattr(f, key)
             if f.sample < min_sample:
-                f.rank, f.rank_note = None, _("sample of %(n)d is below the minimum of %(min)d") % {
-                    "n": f.sample, "min": min_sample}
+                f.rank, f.rank_note = None, too_few % {"n": f.sample, "min": min_sample}
                 unranked.append(f)
-            elif value is None:
-                f.rank, f.rank_note = None, _("no figure for this period")
+            elif values[id(f)] is None:
+                f.rank, f.rank_note = None, no_figure
                 unranked.append(f)
             else:
                 rankable.append(f)
-        rankable.sort(key=lambda f: (-getattr(f, key), f.name))
+        rankable.sort(key=lambda f: (-values[id(f)], f.name))
         for position, f in enumerate(rankable, 1):
             previous = rankable[position - 2] if position > 1 else None
-            f.rank = previous.rank if previous and getattr(previous, key) == getattr(f, key) else position
+            f.rank = previous.rank if previous and values[id(previous)] == values[id(f)] else position
             f.rank_note = ""
         unranked.sort(key=lambda f: (-f.sample, f.name))
         result.extend(rankable + unranked)
