@@ -31,7 +31,7 @@ from duban.catalogue.models import Channel, RequestKind
 from duban.clock.calendar import work_calendar
 from duban.figures.figures import Period, PeriodError, list_marks, unit_figures
 from duban.ledger.access import is_admin
-from duban.ledger.machine import TRANSITIONS, may, perform, receive
+from duban.ledger.machine import open_for
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Person, Unit
 from duban.races.race import board
@@ -267,12 +267,9 @@ def reflection_ticket(scheme, period, unit, row, count, due, actor, at):
             "fell behind, where each dimension lost points, and the measures it will take, each with its "
             "deadline. Attach it when resolving this ticket.") % values
         channel, _created = Channel.objects.get_or_create(code=CHANNEL[0], defaults={"name": CHANNEL[1]})
-    ticket = receive(actor=actor, at=at, kind=RequestKind.SUGGESTION, channel=channel, title=title[:200],
-                     description=description, area=unit,
-                     source={"assessment": scheme.pk, "month": period.label, "unit": unit.pk})
-    dispatcher = actor if actor is not None and may(actor, TRANSITIONS["dispatch"], ticket) else None
-    perform(ticket, "dispatch", dispatcher, at=at, unit=unit, due=due)
-    return ticket
+    return open_for(unit, actor=actor, at=at, due=due, kind=RequestKind.SUGGESTION, channel=channel,
+                    title=title[:200], description=description, area=unit,
+                    source={"assessment": scheme.pk, "month": period.label, "unit": unit.pk})
 
 
 # --- scores entered by hand ---------------------------------------------------------------------

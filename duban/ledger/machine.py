@@ -257,6 +257,23 @@ def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields
     return ticket
 
 
+def open_for(unit, *, actor=None, at=None, due=None, note="", co_units=(), **fields):
+    """A matter the city opens itself — a bad rating's rectification, a black-listed unit's
+    reflection, a project's blocker, an inspection's finding, a firm's request — received and
+    dispatched at once to `unit`, due at `due` (None: its time limit). Returns the ticket.
+
+    `actor` receives it; the dispatch is the actor's when they may dispatch, else the
+    application's on their behalf (a supervisor files findings but does not dispatch).
+    `fields` are receive()'s (kind, channel, title, description, area, source, files …).
+    """
+    with transaction.atomic():
+        ticket = receive(actor=actor, at=at, **fields)
+        dispatcher = actor if actor is not None and may(actor, TRANSITIONS["dispatch"], ticket) else None
+        perform(ticket, "dispatch", dispatcher, at=ticket.created_at, unit=unit, co_units=list(co_units), due=due,
+                text=note)
+    return ticket
+
+
 # --- performing a transition ---------------------------------------------------------------
 
 def _require(value, message):

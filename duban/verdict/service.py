@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from duban.catalogue.models import Channel
 from duban.clock.calendar import work_calendar
-from duban.ledger.machine import TransitionError, perform, receive
+from duban.ledger.machine import TransitionError, open_for, perform
 from duban.ledger.models import Rating, State, Ticket
 from duban.ledger.signals import state_changed, states_changed
 from duban.verdict.models import CallBack, Rectification, Sample
@@ -88,8 +88,10 @@ def open_rectification(ticket, event, actor):
     """差评整改: a matter for the rated unit, due in RECTIFICATION_WORKDAYS working days."""
     unit = ticket.lead_unit
     level = Rating(event.payload["rating"]).label
-    rectification = receive(
-        actor=actor, at=event.at, kind=ticket.kind, category=ticket.category,
+    rectification = open_for(
+        unit, actor=actor, at=event.at, due=_workdays_after(event.at, settings.RECTIFICATION_WORKDAYS),
+        note=_("Rectification of the bad rating of %(number)s.") % {"number": ticket.number},
+        kind=ticket.kind, category=ticket.category,
         channel=Channel.objects.get(code=SUPERVISION_CHANNEL),
         title=(_("Rectify a bad rating: %(title)s") % {"title": ticket.title})[:200],
         description=_("Ticket %(number)s was rated “%(level)s”. %(note)s Find out what went wrong, put it right, "
@@ -98,9 +100,6 @@ def open_rectification(ticket, event, actor):
         address=ticket.address, area=ticket.area, subject=ticket.subject, urgency=ticket.urgency,
         reporter_name=ticket.reporter_name, reporter_phone=ticket.reporter_phone,
         reporter_email=ticket.reporter_email, source={"rectifies": ticket.number, "rating_seq": event.seq})
-    perform(rectification, "dispatch", None, at=event.at, unit=unit,
-            due=_workdays_after(event.at, settings.RECTIFICATION_WORKDAYS),
-            text=_("Rectification of the bad rating of %(number)s.") % {"number": ticket.number})
     return Rectification.objects.create(rated=ticket, rating_seq=event.seq, unit=unit, ticket=rectification)
 
 
