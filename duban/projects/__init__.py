@@ -1,0 +1,1 @@
+"""Key projects, milestones and fortnightly reviews (重点项目, 双周调度)."""
