@@ -1,0 +1,1 @@
+"""Inspection rounds, visits, findings and suggestions (督导检查, 暗访, 踏查, 走访)."""
