@@ -6,7 +6,7 @@ from duban.assessment.models import Dimension, ManualScore, Reflection, Result, 
 class DimensionInline(admin.TabularInline):
     model = Dimension
     extra = 0
-    fields = ("order", "name", "code", "points", "source", "figure", "indicator", "floor")
+    fields = ("order", "name", "code", "points", "source", "figure", "indicator", "survey", "floor")
 
 
 @admin.register(Scheme)

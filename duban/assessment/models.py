@@ -50,15 +50,17 @@ class Dimension(models.Model):
       without the figure gets the floor share;
     - indicator: an indicator race (duban.races): the best-ranked participant gets the full
       points, the worst points × floor, linearly by rank between; a unit without a value gets the floor;
-    - survey: survey results, which are not in duban yet: until they are, a survey dimension is
-      scored by manual entries, exactly like a manual one;
+    - survey: the results of `survey` (duban.surveys): points × (average score the unit was given
+      − 1) / 4 on the questions rating each unit, else by its most-satisfied minus least-satisfied
+      share; a unit without answers gets the floor. Without a survey chosen, the points are
+      entered by hand, exactly like a manual one;
     - manual: points entered by a supervisor for each unit and month, each with its reason.
     """
 
     class Source(models.TextChoices):
         FIGURE = "figure", _("figure of the unit's matters")
         INDICATOR = "indicator", _("indicator race")
-        SURVEY = "survey", _("survey (entered by hand for now)")
+        SURVEY = "survey", _("survey results")
         MANUAL = "manual", _("entered by hand")
 
     class Figure(models.TextChoices):
@@ -72,7 +74,7 @@ class Dimension(models.Model):
         REOPEN_RATE = "reopen_rate", _("reopen rate (lower is better)")
 
     LOWER_IS_BETTER = (Figure.RETURN_RATE, Figure.REOPEN_RATE)
-    BY_HAND = (Source.MANUAL, Source.SURVEY)
+    BY_HAND = (Source.MANUAL, Source.SURVEY)  # the sources that may be entered by hand (a survey one without survey)
 
     scheme = models.ForeignKey(Scheme, on_delete=models.CASCADE, related_name="dimensions",
                                verbose_name=_("assessment scheme"))
@@ -84,13 +86,17 @@ class Dimension(models.Model):
                                  help_text=_("its weight: the most a unit can score on it, e.g. 10 of 100"))
     source = models.CharField(
         _("source"), max_length=20, choices=Source.choices,
-        help_text=_("Survey results are not in duban yet: a survey dimension is scored by the points "
-                    "entered by hand, with their reasons, until they are."))
+        help_text=_("A survey dimension is scored from the results of its survey; without a survey, by "
+                    "the points entered by hand, with their reasons."))
     figure = models.CharField(_("figure"), max_length=20, choices=Figure.choices, blank=True,
                               help_text=_("for a figure dimension: which rate"))
     indicator = models.ForeignKey("races.Indicator", null=True, blank=True, on_delete=models.PROTECT,
                                   related_name="+", verbose_name=_("indicator"),
                                   help_text=_("for an indicator dimension: which race"))
+    survey = models.ForeignKey("surveys.Survey", null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="+", verbose_name=_("survey"),
+                               help_text=_("for a survey dimension: the survey whose results score it "
+                                           "(none: the points are entered by hand)"))
     floor = models.DecimalField(_("floor"), max_digits=3, decimal_places=2, default=Decimal("0.6"),
                                 validators=[MinValueValidator(0), MaxValueValidator(1)],
                                 help_text=_("the share of the points the worst unit still gets, e.g. 0.6"))
@@ -104,6 +110,8 @@ class Dimension(models.Model):
             models.CheckConstraint(condition=~Q(source="figure") | ~Q(figure=""), name="assessment_figure_named"),
             models.CheckConstraint(condition=~Q(source="indicator") | Q(indicator__isnull=False),
                                    name="assessment_indicator_named"),
+            models.CheckConstraint(condition=Q(source="survey") | Q(survey__isnull=True),
+                                   name="assessment_survey_only_for_survey_source"),
         ]
 
     def __str__(self):
@@ -114,10 +122,13 @@ class Dimension(models.Model):
             raise ValidationError({"figure": _("Choose the figure this dimension scores.")})
         if self.source == self.Source.INDICATOR and self.indicator_id is None:
             raise ValidationError({"indicator": _("Choose the indicator this dimension scores.")})
+        if self.survey_id is not None and self.source != self.Source.SURVEY:
+            raise ValidationError({"survey": _("Only a survey dimension is scored from a survey.")})
 
     @property
     def by_hand(self):
-        return self.source in self.BY_HAND
+        """Scored by points entered by hand: a manual dimension, or a survey one without its survey."""
+        return self.source == self.Source.MANUAL or (self.source == self.Source.SURVEY and self.survey_id is None)
 
 
 class ManualScore(models.Model):

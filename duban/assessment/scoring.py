@@ -6,8 +6,14 @@ Rules, all in this file:
 - indicator dimension: the participants with a value are ranked as the race ranks them; the best
   gets the full points, the worst points × floor, linearly by rank in between (one ranked unit,
   or all tied: full points); a participant without a value gets points × floor.
-- manual and survey dimensions: the points entered for the unit and month (survey results are
-  not in duban yet, so they are entered by hand); none entered: 0, and flagged.
+- survey dimension with its survey: from the survey's results as they stand (duban.surveys.results).
+  When the survey has a question rating each unit 1–5: points × (the unit's average score − 1) / 4;
+  a unit nobody scored gets points × floor, flagged. Otherwise by the most and least satisfied
+  votes: points × (1 + net) / 2, net being the unit's share of the most-satisfied votes minus its
+  share of the least-satisfied ones (−1 to 1); every unit the survey reviews is scored once such
+  votes exist, and a unit it does not review (or any unit, before a vote) gets points × floor, flagged.
+- manual dimensions, and survey dimensions without a survey: the points entered for the unit and
+  month; none entered: 0, and flagged.
 - Each dimension's points are rounded to 0.01, the total is their sum. Ranks are competition
   ranks ("1224"): equal totals share a rank.
 - The red list is the units ranked within the top `red_size`; the black list the units ranked
@@ -35,6 +41,7 @@ from duban.ledger.machine import open_for
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Person, Unit
 from duban.races.race import board
+from duban.surveys.results import results as survey_results
 
 RED, BLACK = Result.Mark.RED.value, Result.Mark.BLACK.value
 CHANNEL = ("supervision", "督查督办")  # the channel of reflection tickets (created by migration 0002)
@@ -85,7 +92,7 @@ def as_period(month):
 
 
 def dimensions(scheme):
-    return list(scheme.dimensions.select_related("indicator").order_by("order", "pk"))
+    return list(scheme.dimensions.select_related("indicator", "survey").order_by("order", "pk"))
 
 
 def participants(scheme):
@@ -118,6 +125,8 @@ def score(scheme, period):
             points = _figure_points(dim, figures, rows)
         elif dim.source == Dimension.Source.INDICATOR:
             points = _indicator_points(dim, period, rows)
+        elif dim.source == Dimension.Source.SURVEY and dim.survey_id is not None:
+            points = _survey_points(dim, rows)
         else:
             points = _manual_points(dim, period, rows)
         for unit_id, (value, found) in points.items():
@@ -166,6 +175,22 @@ def _indicator_points(dim, period, rows):
         else:
             result[unit_id] = (points * (1 - (1 - floor) * (ranks[unit_id] - 1) / (worst - 1)), True)
     return result
+
+
+def _survey_points(dim, rows):
+    points, floor = float(dim.points), float(dim.floor)
+    shares = survey_shares(survey_results(dim.survey))
+    return {u: (points * shares[u], True) if u in shares else (points * floor, False) for u in rows}
+
+
+def survey_shares(results):
+    """unit id → the share of the points a unit earns from a survey's results (0 to 1), for the
+    units the results score."""
+    if results.rates_units:
+        return {u.unit_id: (u.average - 1) / 4 for u in results.units if u.rated}
+    if results.most_answers or results.least_answers:
+        return {u.unit_id: (1 + u.net) / 2 for u in results.units}
+    return {}
 
 
 def _manual_points(dim, period, rows):

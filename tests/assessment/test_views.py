@@ -114,7 +114,7 @@ class ManualPageTests(AssessmentTestCase):
         self.client.force_login(self.supervisor)
         page = self.client.get(self.url())
         self.assertContains(page, 'data-testid="manual-row"', count=3)
-        self.assertContains(page, "调查评议结果尚未接入系统")
+        self.assertContains(page, "本维度未选定问卷")  # a survey dimension without its survey is entered by hand
 
     def test_a_score_without_its_reason_is_sent_back_and_nothing_is_saved(self):
         answer = self.post({f"points-{self.jiangnan.pk}": "15", f"reason-{self.jiangnan.pk}": "问卷折算",
