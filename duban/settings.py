@@ -37,6 +37,11 @@ INSTALLED_APPS = [
     "duban.races",
     "duban.assessment",
     "duban.bulletin",
+    "duban.projects",
+    "duban.campaigns",
+    "duban.inspections",
+    "duban.surveys",
+    "duban.enterprises",
     "duban.web",
     "django.contrib.admin",  # after our apps, so their admin templates take precedence
     "django_tasks",
@@ -262,3 +267,9 @@ CALL_BACK_MAX_ATTEMPTS = envint("CALL_BACK_MAX_ATTEMPTS", 3)  # unreached this o
 SAMPLED_CALL_BACK_WORKDAYS = envint("SAMPLED_CALL_BACK_WORKDAYS", 5)  # a sample's calls are due
 RECTIFICATION_WORKDAYS = envint("RECTIFICATION_WORKDAYS", 15)  # a bad rating's rectification is due
 REFLECTION_WORKDAYS = envint("REFLECTION_WORKDAYS", 10)  # a black-listed unit's written reflection is due
+
+# Programmes (duban.projects, duban.inspections, duban.enterprises).
+PROJECT_BLOCKER_WORKDAYS = envint("PROJECT_BLOCKER_WORKDAYS", 5)  # a project's blocker is due in
+PROJECT_BEHIND_POINTS = envint("PROJECT_BEHIND_POINTS", 10)  # progress this far behind time elapsed: yellow
+INSPECTION_MAX_PHOTOS = envint("INSPECTION_MAX_PHOTOS", 9)  # photos with one inspection visit
+ENTERPRISE_REQUEST_WORKDAYS = envint("ENTERPRISE_REQUEST_WORKDAYS", 3)  # a firm's request is due in (fast clock)

@@ -17,5 +17,10 @@ urlpatterns = [
     path("", include("duban.races.urls")),
     path("", include("duban.assessment.urls")),
     path("", include("duban.bulletin.urls")),
+    path("", include("duban.projects.urls")),
+    path("", include("duban.campaigns.urls")),
+    path("", include("duban.inspections.urls")),
+    path("", include("duban.surveys.urls")),
+    path("", include("duban.enterprises.urls")),
     path("", include("duban.web.urls")),
 ]

@@ -9,11 +9,16 @@ from duban.clock.calendar import load_provisional, loaded_range
 from duban.clock.escalation import sweep
 from duban.assessment import demo as assessment_demo
 from duban.assessment import scoring
+from duban.campaigns import demo as campaigns_demo
 from duban.demo import city, tickets, verdicts
+from duban.enterprises import demo as enterprises_demo
 from duban.figures.figures import Period
+from duban.inspections import demo as inspections_demo
 from duban.ledger.integrity import make_checkpoint
 from duban.org.models import Unit
+from duban.projects import demo as projects_demo
 from duban.races import demo as races_demo
+from duban.surveys import demo as surveys_demo
 from duban.triage import suggest
 from duban.triage.models import Classifier
 
@@ -33,6 +38,7 @@ def load(count, seed, log=print):
     tickets.ask_for_time(demo_city, made, timezone.now(), rng)
     log(f"  {sweep()} 次升级督办 escalations")
     programmes(demo_city, rng, log)
+    log(f"  {sweep()} 次升级督办 escalations (专项工作 programmes)")
     for target in Classifier.Target:
         row = suggest.train(target)
         if row is not None:
@@ -42,9 +48,16 @@ def load(count, seed, log=print):
 
 
 def programmes(demo_city, rng, log=print):
-    """What follows the tickets: call-backs and ratings, last month's sample, the indicator races,
-    and the assessments published for last month (with the black list's reflections)."""
+    """What follows the tickets: the programmes (key projects, campaigns and pledges, inspection
+    rounds, enterprise service), call-backs and ratings, last month's sample, the indicator races,
+    the review survey, and the assessments published for last month (with the black list's
+    reflections)."""
     now = timezone.now()
+    for name, module in (("重点项目 key projects", projects_demo), ("专项整治与惠民实事 campaigns and pledges",
+                                                                  campaigns_demo),
+                         ("督导检查 inspections", inspections_demo), ("万人助万企 enterprises", enterprises_demo)):
+        with transaction.atomic():
+            log(f"  {name}: {module.load(demo_city, rng, now)}")
     with transaction.atomic():
         done = verdicts.call_backs(demo_city, now, rng)
     log(f"  {done['verdicts']} 条回访评价 verdicts, {done['unreached']} 次未接通 unreached, "
@@ -60,6 +73,8 @@ def programmes(demo_city, rng, log=print):
     supervisor = demo_city.supervisors[0]
     schemes = assessment_demo.load(districts, departments, supervisor, timezone.localdate(now),
                                    seed=rng.randrange(10**6))
+    with transaction.atomic():
+        log(f"  评议问卷 surveys: {surveys_demo.load(demo_city, rng, now)}")
     month = Period.of_month(now.year, now.month).previous()
     for scheme in schemes:
         with transaction.atomic():

@@ -20,8 +20,7 @@ class Indicator(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True,
                             help_text=_("the indicator's address in the pages, e.g. fai-growth"))
-    # xgettext:no-python-format
-    measure = models.CharField(_("unit of measure"), max_length=20, blank=True, help_text=_("e.g. % or 万元"))
+    measure = models.CharField(_("unit of measure"), max_length=20, blank=True, help_text=_("e.g. a percentage, or 万元"))
     kind = models.CharField(_("kind of indicator"), max_length=10, choices=Kind.choices, default=Kind.RATE)
     higher_is_better = models.BooleanField(_("higher is better"), default=True)
     rank_by = models.CharField(_("rank by"), max_length=10, choices=RankBy.choices, default=RankBy.VALUE,

@@ -38,20 +38,33 @@ def stats_json():
     return json.loads(out.getvalue())
 
 
-def opened_by_the_city():
-    """Matters the supervision office opened itself: rectifications of bad ratings, reflections."""
-    return Ticket.objects.filter(channel__code="supervision")
-
-
-def test_it_loads_the_requested_number_of_tickets():
-    assert Ticket.objects.exclude(channel__code="supervision").count() == TICKETS
-
-
-def test_the_supervision_offices_own_matters_are_rectifications_and_reflections():
+def opened_by_the_programmes():
+    """Matters the programmes opened: rectifications of bad ratings, reflections, projects' blockers,
+    campaigns' tasks, pledges, inspections' findings, firms' requests."""
     from duban.assessment.models import Reflection
+    from duban.campaigns.models import Pledge, Task
+    from duban.enterprises.models import EnterpriseRequest
+    from duban.inspections.models import Finding
+    from duban.projects.models import Blocker
     from duban.verdict.models import Rectification
-    assert Rectification.objects.exists() and Reflection.objects.exists()
-    assert opened_by_the_city().count() == Rectification.objects.count() + Reflection.objects.count()
+    return {model.__name__: model.objects.count()
+            for model in (Rectification, Reflection, Blocker, Task, Pledge, Finding, EnterpriseRequest)}
+
+
+def test_it_loads_the_requested_number_of_tickets_and_the_programmes_open_their_own():
+    opened = opened_by_the_programmes()
+    assert all(opened.values()), opened  # every programme opened matters
+    assert Ticket.objects.count() == TICKETS + sum(opened.values())
+
+
+def test_stats_counts_every_programme():
+    stats = stats_json()
+    assert sum(stats["projects_by_stage"].values()) > 0
+    assert stats["campaigns"]["campaigns"] > 0
+    assert stats["pledges"]["pledges"] > 0
+    assert stats["inspections"]["rounds"] > 0
+    assert sum(stats["surveys_by_status"].values()) > 0
+    assert stats["enterprises"]["firms"] > 0
 
 
 def test_closed_matters_are_called_back_and_rated_and_the_month_is_ranked():
@@ -110,7 +123,7 @@ def test_the_most_specific_dispatch_rule_wins():
 def test_the_ledger_verifies_and_a_checkpoint_covers_every_event():
     report = verify()
     assert report.ok, report.problems
-    assert report.tickets == TICKETS + opened_by_the_city().count()
+    assert report.tickets == TICKETS + sum(opened_by_the_programmes().values())
     last = Checkpoint.objects.order_by("-upto_event_id").first()
     assert last.upto_event_id == Event.objects.aggregate(Max("pk"))["pk__max"]
 

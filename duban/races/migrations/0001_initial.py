@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=100, unique=True, verbose_name='name')),
                 ('code', models.SlugField(help_text="the indicator's address in the pages, e.g. fai-growth", unique=True, verbose_name='code')),
-                ('measure', models.CharField(blank=True, help_text='e.g. % or 万元', max_length=20, verbose_name='unit of measure')),
+                ('measure', models.CharField(blank=True, help_text='e.g. a percentage, or 万元', max_length=20, verbose_name='unit of measure')),
                 ('kind', models.CharField(choices=[('rate', 'growth rate (the value is already a rate)'), ('amount', 'amount (growth is computed)')], default='rate', max_length=10, verbose_name='kind of indicator')),
                 ('higher_is_better', models.BooleanField(default=True, verbose_name='higher is better')),
                 ('rank_by', models.CharField(choices=[('value', 'value'), ('growth', 'growth')], default='value', help_text='an amount may be ranked by its growth instead of its value', max_length=10, verbose_name='rank by')),
