@@ -32,6 +32,7 @@ from django.db import transaction
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from duban.lib.ranking import competition_ranks
 from duban.assessment.models import Dimension, ManualScore, Reflection, Result, Scheme
 from duban.catalogue.models import Channel, RequestKind
 from duban.clock.calendar import work_calendar
@@ -164,7 +165,7 @@ def _indicator_points(dim, period, rows):
     race_ranks = {r.district.pk: r.rank for r in board(dim.indicator, period.start).rows
                   if r.rank is not None and r.district.pk in rows}
     # Ranks among the participants: one more than the participants the race put ahead.
-    ranks = {u: 1 + sum(other < mine for other in race_ranks.values()) for u, mine in race_ranks.items()}
+    ranks = dict(zip(race_ranks, competition_ranks(list(race_ranks.values()), higher_is_better=False)))
     worst = max(ranks.values(), default=1)
     result = {}
     for unit_id in rows:
@@ -203,9 +204,8 @@ def rank(rows, red_size, black_size):
     """Rank the rows by total (1224), mark the red and black lists; return them best first (equal
     totals in the order given: the unit tree's)."""
     rows.sort(key=lambda row: -row.total)
-    totals = [row.total for row in rows]
-    for row in rows:
-        row.rank = 1 + sum(t > row.total for t in totals)
+    for row, place in zip(rows, competition_ranks([row.total for row in rows])):
+        row.rank = place
     for row, mark in zip(rows, list_marks([row.rank for row in rows], red_size, black_size)):
         row.mark = mark
     return rows

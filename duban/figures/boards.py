@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.catalogue.models import Category
-from duban.figures.figures import Period, daily, list_marks, rank, unit_figures
+from duban.figures.figures import Period, daily, list_marks, unit_figures
 from duban.figures.models import AreaDay, UnitDay
 from duban.ledger.models import UNIT_QUEUE_STATES, Ticket
 from duban.org.models import Unit
@@ -167,11 +167,6 @@ def tiers(figures, keys=None):
         result.append(Tier(code, labels.get(code, code),
                            [Line(f, marks.get(f.unit_id, ""), cells(f, keys)) for f in members]))
     return result
-
-
-def month_ranking(period):
-    """Every unit with figures in the period, ranked within its tier (two queries)."""
-    return rank(list(unit_figures(period).values()))
 
 
 # --- the dashboard -----------------------------------------------------------------------------

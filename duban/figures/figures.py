@@ -21,6 +21,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from duban.figures.models import UNIT_DAY_COLUMNS, UnitDay
+from duban.lib.ranking import competition_ranks
 from duban.org.models import Unit
 
 RATES = ("response", "resolution", "satisfaction", "composite", "ack_on_time", "return_rate", "reopen_rate",
@@ -207,10 +208,8 @@ def rank(figures, key="composite", min_sample=None):
             else:
                 rankable.append(f)
         rankable.sort(key=lambda f: (-values[id(f)], f.name))
-        for position, f in enumerate(rankable, 1):
-            previous = rankable[position - 2] if position > 1 else None
-            f.rank = previous.rank if previous and values[id(previous)] == values[id(f)] else position
-            f.rank_note = ""
+        for f, place in zip(rankable, competition_ranks([values[id(f)] for f in rankable])):
+            f.rank, f.rank_note = place, ""
         unranked.sort(key=lambda f: (-f.sample, f.name))
         result.extend(rankable + unranked)
     return result
@@ -222,11 +221,9 @@ def list_marks(ranks, red_size=None, black_size=None):
     from the bottom the same way, unless already red. Units that share a rank share the list."""
     red_size = settings.RED_LIST_SIZE if red_size is None else red_size
     black_size = settings.BLACK_LIST_SIZE if black_size is None else black_size
-    marks = []
-    for rank in ranks:
-        from_bottom = 1 + sum(other > rank for other in ranks)
-        marks.append("red" if rank <= red_size else "black" if from_bottom <= black_size else "")
-    return marks
+    from_bottom = competition_ranks(ranks)  # counted from the bottom, a larger rank number is "better"
+    return ["red" if rank <= red_size else "black" if bottom <= black_size else ""
+            for rank, bottom in zip(ranks, from_bottom)]
 
 
 def ranking(period, tiers=None, key="composite", min_sample=None):

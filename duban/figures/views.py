@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 
 from duban.figures import boards
-from duban.figures.figures import Period, PeriodError
+from duban.figures.figures import Period, PeriodError, ranking
 from duban.ledger.access import is_admin
 from duban.org.models import Person, Unit
 from duban.web.views.common import roles
@@ -43,17 +43,17 @@ def bulletin_url(period):
 def rankings(request):
     span = boards.span()
     period, error = chosen_period(request, span)
-    ranking = boards.month_ranking(period) if period else []
-    present = {f.tier for f in ranking}
+    ranked = ranking(period) if period else []
+    present = {f.tier for f in ranked}
     tier_choices = [(code, label) for code, label in Unit.Tier.choices if code in present]
     tier = request.GET.get("tier", "").strip()
     if tier and tier not in Unit.Tier.values:
         error = error or _("There is no tier “%(tier)s”; choose one from the list.") % {"tier": tier}
     elif tier:
-        ranking = [f for f in ranking if f.tier == tier]
+        ranked = [f for f in ranked if f.tier == tier]
     return render(request, "figures/rankings.html", {
         "period": period, "months": span.months(), "error": error, "tier": tier, "tier_choices": tier_choices,
-        "tiers": boards.tiers(ranking) if not error else [], "headings": boards.headings(),
+        "tiers": boards.tiers(ranked) if not error else [], "headings": boards.headings(),
         "bulletin_url": bulletin_url(period) if period else "",
         "red_size": settings.RED_LIST_SIZE, "black_size": settings.BLACK_LIST_SIZE,
     }, status=400 if error else 200)
@@ -102,7 +102,7 @@ def board(request):
     """晾晒台: for everyone; unit names and figures only, never a person or a matter."""
     span = boards.span()
     period, error = chosen_period(request, span)
-    tiers = boards.tiers(boards.month_ranking(period), keys=boards.PUBLIC_COLUMNS) if period else []
+    tiers = boards.tiers(ranking(period), keys=boards.PUBLIC_COLUMNS) if period else []
     return render(request, "figures/board.html", {
         "period": period, "months": span.months(), "error": error, "tiers": tiers,
         "headings": boards.headings(boards.PUBLIC_COLUMNS),

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from duban.lib.ranking import competition_ranks
 from duban.catalogue.models import Channel, RequestKind
 from duban.clock.calendar import work_calendar
 from duban.ledger.access import is_admin
@@ -363,9 +364,8 @@ def rank(rows, key):
     lower = key in LOWER_IS_BETTER
     ranked = [r for r in rows if getattr(r, key) is not None]
     ranked.sort(key=lambda r: (getattr(r, key) if lower else -getattr(r, key), r.district.name))
-    for position, row in enumerate(ranked, 1):
-        before = ranked[position - 2] if position > 1 else None
-        row.rank = before.rank if before and getattr(before, key) == getattr(row, key) else position
+    for row, place in zip(ranked, competition_ranks([getattr(r, key) for r in ranked], higher_is_better=not lower)):
+        row.rank = place
     unranked = sorted((r for r in rows if getattr(r, key) is None), key=lambda r: r.district.name)
     for row in unranked:
         row.rank = None

@@ -23,6 +23,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.lib.ranking import competition_ranks
 from duban.org.models import Unit
 from duban.races.models import Indicator, IndicatorValue
 
@@ -126,11 +127,8 @@ class Series:
         """district id → competition rank (1 = best) of the districts with a score in the month."""
         if month not in self._ranks:
             scores = {d: s for d in self.districts.get(month, ()) if (s := self.score(d, month)) is not None}
-            ordered = sorted(scores.values(), reverse=self.indicator.higher_is_better)
-            first = {}
-            for place, score in enumerate(ordered, start=1):
-                first.setdefault(score, place)
-            self._ranks[month] = {d: first[s] for d, s in scores.items()}
+            self._ranks[month] = dict(zip(scores, competition_ranks(list(scores.values()),
+                                                                     self.indicator.higher_is_better)))
         return self._ranks[month]
 
     def streak(self, district_id, month):
