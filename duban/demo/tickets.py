@@ -356,6 +356,7 @@ class Player:
         self.city, self.rng = city, rng
         self.photos = site_photos()
         self.inspectors = [s for s in city.supervisors if s.scope_id == city.units["city"].pk]
+        self.handler = self.supervisor = None  # the people of the ticket being played (see play)
 
     def play(self, plan):
         receiver = {"inspection": self.rng.choice(self.inspectors), "wechat": None, "web": None, "app": None,

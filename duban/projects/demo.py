@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from duban.demo.city import PROJECTS as TICKET_PROJECTS
-from duban.demo.tickets import site_photos
+from duban.demo.tickets import Player
 from duban.ledger.machine import perform
 from duban.org.models import Person
 from duban.projects import service
@@ -121,12 +121,12 @@ def load(city, rng, now):
     if Project.objects.exists():
         return "重点项目已存在 key projects already loaded"
     today = timezone.localdate(now)
-    photos = site_photos()
+    player = Player(city, rng)  # its site photos, and its choice of a supervisor who may verify
     with transaction.atomic():
         plans = [plan_project(city, rng, today, i, row) for i, row in enumerate(PROJECTS, 1)]
         reviews = 0
         for plan in plans:
-            reviews += file_reviews(city, rng, now, plan, photos)
+            reviews += file_reviews(city, rng, now, plan, player)
     blockers = Blocker.objects.count()
     still_open = Blocker.objects.exclude(ticket__state__in=service.DONE_STATES).count()
     return (f"{len(plans)} 个重点项目 key projects, {reviews} 次双周调度 fortnightly reviews, "
@@ -233,7 +233,7 @@ def review_days(rng, today, count):
     return [last - timedelta(days=14 * (count - 1 - j)) for j in range(count)]
 
 
-def file_reviews(city, rng, now, plan, photos):
+def file_reviews(city, rng, now, plan, player):
     project = plan.project
     count = len(plan.days)
     previous = Decimal(0)
@@ -255,7 +255,7 @@ def file_reviews(city, rng, now, plan, photos):
             summary=summary, problems=rng.choice(PROBLEMS), stage=stage, milestones=reported, blockers=blockers, at=at)
         for blocker in review.blockers.select_related("ticket", "unit"):
             if plan.profile not in PROFILES_WITH_OPEN_BLOCKERS or j < count - 1 and rng.random() < 0.7:
-                remove(city, rng, now, blocker, photos)
+                remove(city, rng, now, blocker, player)
         previous = total
     return count
 
@@ -297,7 +297,7 @@ def blocker_input(city, rng, project):
 
 # --- removing a blocker -----------------------------------------------------------------------------
 
-def remove(city, rng, now, blocker, photos):
+def remove(city, rng, now, blocker, player):
     """The unit acknowledges, works on and resolves the blocker with evidence; a supervisor outside it
     verifies and closes it. Steps that would fall after `now` are left undone."""
     ticket, lead = blocker.ticket, blocker.unit
@@ -312,18 +312,12 @@ def remove(city, rng, now, blocker, photos):
         if at >= now - timedelta(minutes=10):
             return
         if action in ("verify", "close"):
-            supervisor = supervisor or verifier(city, rng, lead, handler)
+            supervisor = supervisor or player.supervisor_of(ticket)
             text = VERIFY_NOTE if action == "verify" else CLOSE_NOTE
             perform(ticket, action, supervisor, at=at, text=text)
         elif action == "resolve":
-            files = [(BytesIO(rng.choice(photos)), "批复及现场照片.png")]
+            files = [(BytesIO(rng.choice(player.photos)), "批复及现场照片.png")]
             perform(ticket, action, handler, at=at, text=RESOLUTIONS[blocker.kind], files=files)
         else:
             perform(ticket, action, handler, at=at, text=rng.choice(ACKNOWLEDGE_NOTES) if action == "acknowledge"
                     else "")
-
-
-def verifier(city, rng, lead, resolver):
-    able = [s for s in city.supervisors if s.scope_id and lead.path.startswith(city.by_id[s.scope_id].path)
-            and s.unit_id != lead.pk and s.pk != resolver.pk]
-    return rng.choice(able)

@@ -9,7 +9,8 @@ from duban.figures.figures import Period, unit_figures
 from duban.figures.models import UnitDay
 from duban.intake.service import Report, take_in_many
 from duban.ledger.machine import TransitionError, perform
-from duban.ledger.models import Rating, State
+from duban.ledger.models import Event, Rating, State
+from duban.org.models import Person
 from duban.verdict import service as verdicts
 from tests.base import DubanTestCase, photo
 
@@ -28,9 +29,7 @@ class RandomHistories(DubanTestCase):
 
     def step(self, rng, ticket):
         unit = getattr(self, rng.choice(self.UNITS))
-        handler = self.handler if ticket.lead_unit_id == self.chengguan.pk else self.unit_head
-        if ticket.lead_unit_id not in (None, self.chengguan.pk):
-            handler = self.person_of(ticket.lead_unit)
+        handler = self.handler if ticket.lead_unit_id in (None, self.chengguan.pk) else self.person_of(ticket.lead_unit)
         state = ticket.state
         if state == State.RECEIVED:
             perform(ticket, "dispatch", self.dispatcher, unit=unit)
@@ -64,7 +63,6 @@ class RandomHistories(DubanTestCase):
             perform(ticket, "reopen", self.supervisor, reason="群众反映仍未解决")
 
     def person_of(self, unit):
-        from duban.org.models import Person
         person, _ = Person.objects.get_or_create(username=f"handler-{unit.pk}",
                                                  defaults={"role": "handler", "unit": unit, "name": "经办人"})
         return person
@@ -85,7 +83,6 @@ class RandomHistories(DubanTestCase):
         self.assertEqual(live, counters.nonzero(counters.from_log()))
         self.assertTrue(live[0], "the histories counted nothing")
         # The histories reached what the counters count (else the equality proves little).
-        from duban.ledger.models import Event
         reached = set(Event.objects.values_list("action", flat=True).distinct())
         self.assertLessEqual({"dispatch", "reassign", "acknowledge", "return", "resolve", "close", "reopen",
                               "rate", "unreached", "uphold_appeal"}, reached)
