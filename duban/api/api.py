@@ -54,7 +54,7 @@ def _actor(request):
 
 def _channel(request):
     key = getattr(request, "api_key", None)
-    return key.channel.code if key is not None else "web"
+    return key.channel if key is not None else "web"
 
 
 def _visible(request):

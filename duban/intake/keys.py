@@ -38,7 +38,9 @@ def authenticate(raw):
     """The active key for a raw key, or None. Marks when it was last used (at most once a minute)."""
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
-    key = ApiKey.objects.select_related("channel", "unit", "person").filter(digest=digest(raw), revoked_at=None).first()
+    # The person with their scope: what they may see is asked of every answer.
+    key = (ApiKey.objects.select_related("channel", "unit", "person__scope", "person__unit")
+           .filter(digest=digest(raw), revoked_at=None).first())
     if key is None:
         return None
     now = timezone.now()

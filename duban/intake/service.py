@@ -36,7 +36,7 @@ class IntakeError(ValidationError):
 class Report:
     """What arrived, before it is a ticket. Only `channel` and `description` are required."""
 
-    channel: str
+    channel: "str | Channel"  # a code, or the row itself when the caller has it
     description: str
     title: str = ""
     kind: str = ""
@@ -74,7 +74,10 @@ def _title(description):
 
 
 def _channel(code, known=None):
-    """The channel by its code; `known` (a dict) keeps those found, for many reports at once."""
+    """The channel by its code (or the channel itself); `known` (a dict) keeps those found, for many
+    reports at once."""
+    if isinstance(code, Channel):
+        return code
     if known is not None and code in known:
         return known[code]
     try:
@@ -127,14 +130,17 @@ def _notes(report):
 def take_in(report, *, actor=None, dispatch=True):
     """Put a report on the ledger; dispatch it when the catalogue (or the source) says where."""
     fields, suggestion = _derive(report)
+    # Read before writing: the year's number is held from `receive` to the commit, so that span stays short.
+    matches = duplicates.find(fields["title"] + " " + fields["description"], area=fields["area"],
+                              latitude=fields["latitude"], longitude=fields["longitude"])
     with transaction.atomic():
-        ticket = receive(actor=actor, at=report.at, files=report.files, source=report.source or None, **fields)
+        # Its category, area and channel are rows already read (a Report holds instances): no look-ups.
+        ticket = receive(actor=actor, at=report.at, files=report.files, source=report.source or None,
+                         check_relations=False, **fields)
         for text in _notes(report):
             perform(ticket, "note", actor, text=text, at=report.at)
         outcome = Outcome(ticket, suggestion=suggestion)
-        outcome.duplicates = duplicates.find(ticket.title + " " + ticket.description, area=ticket.area,
-                                             latitude=ticket.latitude, longitude=ticket.longitude,
-                                             exclude=ticket.pk)
+        outcome.duplicates = matches
         if dispatch:
             _dispatch(outcome, report, actor)
     return outcome

@@ -246,11 +246,12 @@ def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields
     ticket = new_ticket(actor=actor, at=at, **fields)
     with transaction.atomic():
         ticket.number = next_number(timezone.localtime(at).year)
-        ticket.save()
+        # The first event hashes the number, not the row's id: it is made first, so the ticket row is
+        # written once, already pointing at its chain head.
         event = receipt(ticket, actor, at, source, [u.sha256 for u in uploads])
-        event.save()
         advance(ticket, event)
-        ticket.save(update_fields=["event_count", "head_hash", "updated_at"])
+        ticket.save(force_insert=True)
+        event.save()
         attachments.store(uploads, ticket, event, actor)
         state_changed.send(Ticket, ticket=ticket, event=event, from_state="")
         recorded.send(Ticket, events=[event])
@@ -295,10 +296,14 @@ def assign(ticket, unit, co_units):
     return list({u.pk: u for u in co_units if u.pk != unit.pk}.values())
 
 
-def _assign(ticket, unit, co_units):
+def _assign(ticket, unit, co_units, *, first=False):
+    """Give the matter to `unit` with `co_units` (stored at once; the ticket row is saved by `perform`).
+    `first`: its first dispatch, when it has no co-units yet to replace."""
     co_units = assign(ticket, unit, co_units)
-    ticket.save(update_fields=["lead_unit"])
-    ticket.co_units.set(co_units)
+    if first:
+        ticket.co_units.add(*co_units)
+    else:
+        ticket.co_units.set(co_units)
     return [u.pk for u in co_units]
 
 
@@ -318,7 +323,7 @@ def _dispatch(ticket, actor, p):
     if p["category"] is not None:
         ticket.category = p["category"]
     if p["unit"] is not None:
-        co_unit_ids = _assign(ticket, p["unit"], p["co_units"] or [])
+        co_unit_ids = _assign(ticket, p["unit"], p["co_units"] or [], first=True)
         dispatch_by_hand(ticket, p["unit"])
     else:
         if ticket.category_id is None:
@@ -327,7 +332,7 @@ def _dispatch(ticket, actor, p):
         if decision.lead_unit is None:
             raise TransitionError(_("No dispatch rule covers this ticket and its district is unknown: "
                                     "choose the lead unit by hand."))
-        co_unit_ids = _assign(ticket, decision.lead_unit, decision.co_units)
+        co_unit_ids = _assign(ticket, decision.lead_unit, decision.co_units, first=True)
         ticket.dispatch_rule, ticket.dispatch_fallback = decision.rule, decision.fallback
         ticket.dispatch_explanation = decision.explanation[:300]
     return dispatch_payload(ticket, co_unit_ids, p["text"], clock.start(ticket, p["at"], resolve_due=p["due"]))
@@ -552,7 +557,20 @@ def _lock(ticket, target):
     """Lock the ticket (and a merge target) in id order, so two merges never deadlock."""
     pks = sorted({ticket.pk} | ({target.pk} if target is not None else set()))
     locked = {t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=pks).order_by("pk")}
+    _keep_related(ticket, locked[ticket.pk])
     return locked[ticket.pk], locked.get(target.pk) if target is not None else None
+
+
+def _keep_related(ticket, locked):
+    """Give the freshly locked row the related rows (category, area, channel…) the caller's object has
+    already read, where the row still points at them: reference data, not read again."""
+    if locked is ticket:
+        return
+    foreign_keys = {field.name: field for field in Ticket._meta.concrete_fields if field.many_to_one}
+    for name, related in ticket._state.fields_cache.items():
+        field = foreign_keys.get(name)
+        if field is not None and related is not None and getattr(locked, field.attname) == related.pk:
+            locked._state.fields_cache.setdefault(name, related)
 
 
 def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,

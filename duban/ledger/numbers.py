@@ -5,8 +5,7 @@ ticket, so the row lock (PostgreSQL) or the write lock (SQLite) hands out each v
 a rolled-back ticket gives its number back.
 """
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 
 from duban.ledger.models import TicketCounter
 
@@ -23,12 +22,22 @@ def next_numbers(year, count):
     """`count` consecutive numbers of the year, handed out at once (a bulk import takes a block)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_number must run inside the transaction that stores the ticket")
-    if not TicketCounter.objects.filter(year=year).update(value=F("value") + count):
+    last = _bump(year, count)
+    if last is None:
         try:
             with transaction.atomic():
                 TicketCounter.objects.create(year=year, value=0)
         except IntegrityError:
             pass  # another process created this year's row first
-        TicketCounter.objects.filter(year=year).update(value=F("value") + count)
-    last = TicketCounter.objects.values_list("value", flat=True).get(year=year)
+        last = _bump(year, count)
     return [format_number(year, value) for value in range(last - count + 1, last + 1)]
+
+
+def _bump(year, count):
+    """Add `count` to the year's counter and return its new value (None: the year has no row yet),
+    in one statement."""
+    table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE year = %s RETURNING value", [count, year])
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -15,6 +15,7 @@ PLAIN = {"AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharFi
          "ForeignKey", "IntegerField", "PositiveBigIntegerField", "PositiveIntegerField",
          "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField"}
 PLAIN_TYPES = (str, int, float, bool, type(None))
+FEW_ROWS = 100  # up to this many (a list), one INSERT; more, COPY on PostgreSQL
 MAX_PARAMETERS = 30_000  # below SQLite's 32,766 and PostgreSQL's 65,535 parameters a statement
 
 
@@ -26,8 +27,13 @@ def _columns(model, fields):
 def insert_rows(model, fields, rows):
     """Insert `rows` (tuples in the order of `fields`, model field names) into the model's table."""
     table, columns = _columns(model, fields)
+    few = isinstance(rows, (list, tuple)) and len(rows) <= FEW_ROWS
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+        if connection.vendor == "postgresql" and few:
+            if rows:  # one statement: a COPY costs more round trips than a handful of rows
+                values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * len(rows))
+                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in rows for v in row])
+        elif connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

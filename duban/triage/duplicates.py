@@ -125,7 +125,7 @@ def index(ticket):
 def index_many(tickets, *, new=False):
     """Put (or put again) open tickets in the index, with one insert per table. `new`: the tickets
     were just received, so nothing of them is in the index to take out first."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # a failure here fails the change of state it follows
         if not new:
             forget_many(tickets)
         _flush(*_entries([(t.pk, t.title, t.description, t.latitude, t.longitude, t.area_id) for t in tickets]), None)
@@ -194,6 +194,10 @@ def _nearby(latitude, longitude, metres):
             .values_list("ticket_id", flat=True)[:CANDIDATES_MAX])
 
 
+# What a match shows of the ticket it found (the rest is read only if asked for).
+MATCH_FIELDS = ("number", "title", "state", "address", "created_at", "kind", "area", "lead_unit")
+
+
 def find(text, *, area=None, latitude=None, longitude=None, exclude=None, limit=5):
     """Open tickets that probably report the same matter, best first."""
     mine = pairs(compact(text))
@@ -225,7 +229,8 @@ def find(text, *, area=None, latitude=None, longitude=None, exclude=None, limit=
         scored.append((score, sim, metres, same_area, pk))
     scored.sort(key=lambda s: (-s[0], s[4]))
     scored = scored[:limit]
-    tickets = Ticket.objects.select_related("lead_unit").in_bulk([s[4] for s in scored])
+    tickets = (Ticket.objects.select_related("lead_unit").only(*MATCH_FIELDS, "lead_unit__name")
+               .in_bulk([s[4] for s in scored]))
     return [Match(tickets[pk], score, sim, metres, _reasons(sim, metres, same_area))
             for score, sim, metres, same_area, pk in scored if pk in tickets and tickets[pk].state in OPEN_STATES]
 
