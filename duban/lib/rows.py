@@ -85,7 +85,8 @@ def insert_objects(model, objects, *, returning_ids=False):
                 if related is not None:
                     if related.pk is None:
                         raise ValueError(f"insert_objects: the {field.name} of a {model.__name__} is not saved")
-                    setattr(obj, field.attname, related.pk)
+                    # Into __dict__: setattr would drop the cached row it came from (read again later).
+                    obj.__dict__[field.attname] = related.pk
     preparers = [_preparer(field, objects) for field in fields]
     rows = ([prepare(obj) for prepare in preparers] for obj in objects)
     if not returning_ids:

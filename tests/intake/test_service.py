@@ -2,6 +2,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from duban.intake.service import IntakeError, IntakeFailed, Report, take_in, take_in_many
 from duban.ledger.integrity import verify
@@ -154,6 +156,19 @@ class TakeInManyTests(DubanTestCase):
         self.assertEqual(caught.exception.index, 3)
         self.assertIn("已经过去", " ".join(caught.exception.error.messages))
         self.assertEqual((Ticket.objects.count(), Event.objects.count()), (tickets, events))
+
+    def test_the_statements_of_a_batch_do_not_grow_with_its_rows(self):
+        """A batch writes each table once, whatever its size: no statement per row or per event."""
+        def statements(size):
+            rows = [report(channel="import", description=f"第{i}号问题：窗口工作人员上班时间脱岗，群众等候{i}分钟。",
+                           category=self.sanitation, area=self.xishan, lead_unit=self.chengguan,
+                           notes=["整改措施：加强考勤"]) for i in range(size)]
+            with CaptureQueriesContext(connection) as captured:
+                take_in_many(rows, actor=self.dispatcher)
+            return len(captured.captured_queries)
+
+        statements(1)  # the year's counter row and the time limits read once
+        self.assertEqual(statements(40), statements(4))
 
     def test_someone_who_may_not_dispatch_is_refused_in_bulk_too(self):
         with self.assertRaises(IntakeFailed) as caught:
