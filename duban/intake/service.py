@@ -138,7 +138,7 @@ def take_in(report, *, actor=None, dispatch=True):
         ticket = receive(actor=actor, at=report.at, files=report.files, source=report.source or None,
                          check_relations=False, **fields)
         for text in _notes(report):
-            perform(ticket, "note", actor, text=text, at=report.at)
+            perform(ticket, "note", actor, text=text, at=report.at, held=True)
         outcome = Outcome(ticket, suggestion=suggestion)
         outcome.duplicates = matches
         if dispatch:
@@ -214,7 +214,7 @@ def _dispatch(outcome, report, actor):
         # The catalogue's choice is the application's act; a unit the source named is the actor's.
         by = actor if report.lead_unit is not None else None
         perform(ticket, "dispatch", by, unit=report.lead_unit, co_units=report.co_units, due=report.resolve_due,
-                at=report.at)
+                at=report.at, held=True)  # received just now, in this transaction
     except TransitionError as error:
         if report.lead_unit is not None or report.resolve_due is not None:
             raise IntakeError(error.messages) from error

@@ -5,6 +5,7 @@ it, how the person must stand to the ticket (a member of its lead unit, overseei
 merely able to see it), and what it needs (a reason, evidence, a unit …). A refused transition
 raises TransitionError with a message for the user, and changes nothing.
 """
+import copy
 import hashlib
 from dataclasses import dataclass
 
@@ -244,7 +245,8 @@ def receive(*, actor=None, at=None, co_units=(), files=(), source=None, **fields
     uploads = [attachments.check(f, name) for f, name in files]
     at = at or timezone.now()
     ticket = new_ticket(actor=actor, at=at, **fields)
-    with transaction.atomic():
+    # No savepoint of its own: a failure here fails the caller's whole step (no caller goes on after one).
+    with transaction.atomic(savepoint=False):
         ticket.number = next_number(timezone.localtime(at).year)
         # The first event hashes the number, not the row's id: it is made first, so the ticket row is
         # written once, already pointing at its chain head.
@@ -271,7 +273,7 @@ def open_for(unit, *, actor=None, at=None, due=None, note="", co_units=(), **fie
         ticket = receive(actor=actor, at=at, **fields)
         dispatcher = actor if actor is not None and may(actor, TRANSITIONS["dispatch"], ticket) else None
         perform(ticket, "dispatch", dispatcher, at=ticket.created_at, unit=unit, co_units=list(co_units), due=due,
-                text=note)
+                text=note, held=True)
     return ticket
 
 
@@ -575,8 +577,11 @@ def _keep_related(ticket, locked):
 
 def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co_units=None,
             decline_reason="", target=None, days=None, due=None, category=None, files=(), rating=None,
-            solved=None, contacted=None, via="", grounds=""):
+            solved=None, contacted=None, via="", grounds="", held=False):
     """Perform a transition on the ticket and return its event; refuse with TransitionError.
+
+    `held`: the caller wrote this ticket object in the transaction it runs in (it has just received
+    it), so the row is already its own and up to date: it is not read and locked again.
 
     `files` are (file object, name) pairs; they are checked before anything is written. `rating`
     (1–5, Rating), `solved` and `contacted` (True, False or None: not said) are the verdict of a
@@ -587,7 +592,8 @@ def perform(ticket, action, actor, *, at=None, reason="", text="", unit=None, co
         raise TransitionError(_("Unknown action %(action)s.") % {"action": action})
     uploads = [attachments.check(f, name) for f, name in files]
     with transaction.atomic():
-        locked, target = _lock(ticket, target)
+        # A copy when held: a refused step must leave the caller's object as the row is.
+        locked, target = (copy.copy(ticket), None) if held and target is None else _lock(ticket, target)
         if locked.state not in transition.sources:
             raise TransitionError(_("A ticket that is %(state)s cannot be sent to “%(action)s”.")
                                   % {"state": locked.get_state_display(), "action": transition.label})

@@ -50,6 +50,19 @@ class TakeInTests(DubanTestCase):
         self.assertEqual(outcome.ticket.state, State.RECEIVED)
         self.assertIn("分类", outcome.why_not_dispatched)
 
+    def test_a_dispatch_the_clock_refuses_leaves_the_ticket_received_in_memory_and_on_the_ledger(self):
+        from duban.clock.models import TimeLimit
+
+        TimeLimit.objects.all().delete()  # no time limit covers it: the dispatch is refused
+        outcome = take_in(report(category=self.zombie_car, area=self.grid))
+        self.assertFalse(outcome.dispatched)
+        self.assertIn("时限", outcome.why_not_dispatched)
+        stored = Ticket.objects.get(pk=outcome.ticket.pk)
+        for ticket in (outcome.ticket, stored):
+            self.assertEqual((ticket.state, ticket.lead_unit_id, ticket.event_count), (State.RECEIVED, None, 1))
+        self.assertFalse(stored.co_units.exists())
+        self.assertTrue(verify().ok)
+
     def test_a_probable_duplicate_is_shown_and_holds_the_automatic_dispatch(self):
         first = take_in(report(category=self.zombie_car, area=self.grid)).ticket
         again = take_in(report(description="富强小区东门那辆白色轿车停了半年了，落满灰尘，占着消防通道！",
