@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/duban_ci
 CHROMIUM := /usr/bin/chromium
 CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: install fonts fonts-install browser browser-install demo test test-sqlite test-postgres messages bench clean
+.PHONY: install fonts fonts-install browser browser-install wrk wrk-install demo serve test test-sqlite test-postgres messages bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,13 +42,26 @@ browser: fonts
 browser-install:
 	$(call apt_install,chromium)
 
+# wrk drives the HTTP benchmarks and their tests (bench/bench_intake_http.py): Debian's package.
+wrk:
+	@if ! command -v wrk >/dev/null; then $(MAKE) --no-print-directory wrk-install; fi
+
+wrk-install:
+	$(call apt_install,wrk)
+
 demo: $(STAMP) fonts
 	$(BIN)/duban demo
 
-test: $(STAMP) browser
+# The production stack on this machine: gunicorn and a worker against PostgreSQL (DATABASE_URL, default
+# postgres://postgres@127.0.0.1:5432/duban_serve, created if missing) on http://127.0.0.1:8000/.
+# See deploy/serve and docs/deploy.md.
+serve: $(STAMP) fonts
+	deploy/serve
+
+test: $(STAMP) browser wrk
 	$(BIN)/python -m pytest
 
-test-postgres: $(STAMP) browser
+test-postgres: $(STAMP) browser wrk
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest
 
 # Regenerate the translation catalogues after changing user-facing strings (needs GNU gettext).
@@ -56,8 +69,16 @@ messages: $(STAMP)
 	cd duban && ../$(BIN)/duban makemessages --locale zh_Hans --locale en --no-obsolete --no-location
 	cd duban && ../$(BIN)/duban compilemessages
 
-bench: $(STAMP)
+bench: $(STAMP) fonts wrk
 	$(BIN)/python bench/run.py
+
+# A city at scale for the read benchmarks (bench/city.py): SIZE tickets with their whole histories, by
+# COPY, from a fixed seed, into BENCH_CITY_URL. Kept: made again only for another size or seed.
+SIZE ?= 10000000
+BENCH_CITY_URL ?= postgres://postgres@127.0.0.1:5432/duban_bench_city
+.PHONY: bench-data
+bench-data: $(STAMP)
+	BENCH_CITY_URL=$(BENCH_CITY_URL) $(BIN)/python bench/city.py $(SIZE)
 
 clean:
 	rm -rf $(VENV) var build *.egg-info .pytest_cache .hypothesis

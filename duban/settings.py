@@ -12,9 +12,11 @@ VAR_DIR = Path(envstr("DUBAN_VAR_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY", "")
 if not SECRET_KEY:
+    # Production (deploy/production.env) sets DUBAN_REQUIRE_SECRET: no process starts without a key.
     if not DEBUG and envbool("DUBAN_REQUIRE_SECRET", False):
-        raise RuntimeError("SECRET_KEY is not set")
-    SECRET_KEY = "insecure-development-key-set-SECRET_KEY-in-production"
+        raise SettingError("SECRET_KEY (or SECRET_KEY_FILE) must be set: DUBAN_REQUIRE_SECRET is on")
+    # The prefix makes `duban check --deploy` name it (security.W009).
+    SECRET_KEY = "django-insecure-development-key-set-SECRET_KEY-in-production"
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 INSTALLED_APPS = [
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads a session
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,10 +85,11 @@ TEMPLATES = [
     },
 ]
 
+DB_CONN_MAX_AGE = envint("DB_CONN_MAX_AGE", 0)  # seconds a connection is kept between requests
 DATABASES = {
     "default": dj_database_url.parse(
         envstr("DATABASE_URL", f"sqlite:///{VAR_DIR / 'duban.sqlite3'}"),
-        conn_max_age=envint("DB_CONN_MAX_AGE", 0),
+        conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -100,6 +104,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
     }
 
+# A read replica (PostgreSQL streaming replication) for the heavy read pages: the dashboard, rankings,
+# boards, assessments, bulletins, inspection reports and survey results (`@reads_replica`). Writes
+# always go to default; without a replica everything does.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    from duban.lib.replica import REPLICA, connection_settings
+
+    DATABASES[REPLICA] = connection_settings(dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0))
+# Only with a replica: a router is asked about every related row assigned, which costs time for nothing.
+DATABASE_ROUTERS = ["duban.lib.replica.ReplicaRouter"] if DATABASE_REPLICA_URL else []
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "zh-hans"
@@ -109,8 +125,20 @@ USE_I18N = True
 TIME_ZONE = "Asia/Shanghai"
 USE_TZ = True
 
+# Static files are served by WhiteNoise from every app server. In production `duban collectstatic`
+# writes them to STATIC_ROOT under names that carry a hash of their content, with gzip copies
+# (STATIC_MANIFEST=true): those are cached by browsers for ten years, and `{% static %}` refuses a file
+# that was not collected. Otherwise (development, tests, `make demo`) they are found where they live,
+# as asked for, and nothing has to be collected.
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(VAR_DIR / "static")))
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage" if STATIC_MANIFEST
+                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = WHITENOISE_AUTOREFRESH = not STATIC_MANIFEST
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(VAR_DIR / "media")))
 
@@ -146,6 +174,20 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = envint("SESSION_HOURS", 12) * 3600
+# HTTPS (deploy/production.env turns these on): http:// is redirected to https:// (behind a proxy that
+# terminates TLS this needs TRUSTED_PROXIES, which reads X-Forwarded-Proto), and browsers are told to
+# use nothing but HTTPS for SECURE_HSTS_SECONDS. Preloading commits the whole registered domain to
+# HTTPS in every browser and is asked for on hstspreload.org: a decision, not a default, so its
+# reminder (security.W021) is silenced unless SECURE_HSTS_PRELOAD is on.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = envstr("REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 # --- The public pages -----------------------------------------------------------------------
 # Per client address and hour: reports a citizen may file, and tracking look-ups (number + phone).

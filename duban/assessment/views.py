@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from duban.assessment import scoring
 from duban.assessment.models import ManualScore, Scheme
 from duban.figures.figures import Period, PeriodError
+from duban.lib.replica import reads_replica
 from duban.org.models import Person
 from duban.web.views.common import error_text, roles
 
@@ -34,6 +35,7 @@ def _table_url(scheme, period):
 
 
 @roles(Role.SUPERVISOR, Role.LEADER)
+@reads_replica
 def index(request):
     schemes = Scheme.objects.annotate(
         units=Count("participants", distinct=True), latest=Max("results__month"),
@@ -46,6 +48,7 @@ def index(request):
 
 
 @roles(Role.SUPERVISOR, Role.LEADER)
+@reads_replica
 def scheme(request, pk):
     scheme = get_object_or_404(Scheme, pk=pk)
     period = _month(request.GET.get("month", ""))

@@ -8,6 +8,7 @@ from django.utils.http import content_disposition_header
 from duban.bulletin import content, files
 from duban.bulletin.fonts import FontMissing
 from duban.figures.figures import Period, PeriodError
+from duban.lib.replica import reads_replica
 from duban.org.models import Person
 from duban.web.views.common import roles
 
@@ -21,6 +22,7 @@ def last_month():
 
 
 @roles(*READERS)
+@reads_replica
 def page(request):
     try:
         period = Period.month(request.GET["month"]) if request.GET.get("month") else last_month()
@@ -36,6 +38,7 @@ def page(request):
 
 
 @roles(*READERS)
+@reads_replica
 def download(request, month, format):
     try:
         period = Period.month(month)

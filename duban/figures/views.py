@@ -13,6 +13,7 @@ from django.views.decorators.cache import cache_control
 from duban.figures import boards
 from duban.figures.figures import Period, PeriodError, ranking
 from duban.ledger.access import is_admin
+from duban.lib.replica import reads_replica
 from duban.org.models import Person, Unit
 from duban.web.views.common import roles
 
@@ -40,6 +41,7 @@ def bulletin_url(period):
 
 
 @roles(*STAFF)
+@reads_replica
 def rankings(request):
     span = boards.span()
     period, error = chosen_period(request, span)
@@ -84,6 +86,7 @@ def dashboard_area(request, root):
 
 
 @roles(*STAFF)
+@reads_replica
 def dashboard(request):
     root = scope_of(request.user)
     area, area_error = dashboard_area(request, root)
@@ -98,6 +101,7 @@ def dashboard(request):
 
 
 @cache_control(public=True, max_age=300)
+@reads_replica
 def board(request):
     """晾晒台: for everyone; unit names and figures only, never a person or a matter."""
     span = boards.span()

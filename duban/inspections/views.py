@@ -17,6 +17,7 @@ from duban.inspections import rounds, xlsx
 from duban.inspections.forms import RoundForm, VisitForm
 from duban.inspections.models import Finding, Round, Suggestion, VisitPhoto
 from duban.ledger.access import is_admin
+from duban.lib.replica import reads_replica
 from duban.web import pickers, queues
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,6 +67,7 @@ def index(request):
 
 
 @login_required
+@reads_replica
 def round_page(request, pk):
     round_ = _round(request, pk)
     visits = round_.visits.select_related("unit", "by").prefetch_related(
@@ -104,6 +106,7 @@ def visit(request, pk):
 
 
 @login_required
+@reads_replica
 def report_xlsx(request, pk):
     round_ = _round(request, pk)
     out = BytesIO()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.ledger.access import is_admin
+from duban.lib.replica import reads_replica
 from duban.org.models import Person
 from duban.races import race, sheets
 from duban.races.models import Indicator
@@ -42,6 +43,7 @@ def index(request):
 
 
 @login_required
+@reads_replica
 def board(request, code):
     indicator = get_object_or_404(Indicator, code=code)
     months = race.months_with_values(indicator)
@@ -58,6 +60,7 @@ def board(request, code):
     })
 
 
+@reads_replica
 def public_board(request, code):
     """The board for everyone: an active indicator, only the months that have values."""
     indicator = get_object_or_404(Indicator, code=code, active=True)

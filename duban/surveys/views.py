@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from duban.lib.replica import reads_replica
 from duban.org.models import Person
 from duban.surveys import exports, service
 from duban.surveys.forms import InvitationsForm, QuestionForm, SurveyForm, questionnaire
@@ -198,6 +199,7 @@ def links_xlsx(request, pk):
 
 
 @roles(Role.SUPERVISOR, Role.LEADER)
+@reads_replica
 def results(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     found = survey_results(survey)
@@ -206,6 +208,7 @@ def results(request, pk):
 
 
 @roles(Role.SUPERVISOR, Role.LEADER)
+@reads_replica
 def results_xlsx(request, pk):
     survey = get_object_or_404(Survey, pk=pk)
     return _xlsx(exports.results_workbook(survey, survey_results(survey)), f"survey-{survey.pk}-results.xlsx")
