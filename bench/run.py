@@ -16,7 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
 POSTGRES = {"sweep", "duplicates", "web", "ranking"}  # these run on PostgreSQL
-BOTH = {"intake", "import"}  # these run on SQLite, then on PostgreSQL
+BOTH = {"intake", "import", "intake_http"}  # these run on SQLite, then on PostgreSQL
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/duban_bench")
 
 
