@@ -1,326 +1,297 @@
-"""Server time of the three busiest pages of duban/web with 1,000,000 tickets on PostgreSQL.
+"""The pages people read all day, over HTTP, in a city of 10,000,000 tickets; against django-helpdesk's
+list, ticket and dashboard at the same size.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/duban_bench .venv/bin/python bench/bench_web.py [tickets] [requests]
+    .venv/bin/python bench/bench_web.py [size] [requests] [--no-peer]
+    SIZE=100000 .venv/bin/python bench/bench_web.py               # a quick run
 
-Fills a fresh database by COPY with `tickets` (1,000,000) tickets over two years of a city of
-about 400 units: most closed, a few hundred open per unit with their deadlines (some yellow, many
-red, a few paused), some waiting for dispatch or returned, some with a co-unit; one department
-(城管局) leads several thousand open ones. Fifty of its tickets are then made through the ledger
-(receive, dispatch with a co-unit, acknowledge, start, notes by both units, half with a pending
-request for an extension), so their events are real, hash chains and all; the tickets filled by
-COPY have no events (as in bench_sweep.py), which `duban verify_ledger` would report.
-
-Then requests, in process with django.test.Client as a person signed in with the right role
-(force_login), `requests` (50) times each after a warm-up:
-- the handler's queue, /work/, as a handler of 城管局;
-- the ticket page, /tickets/NUMBER/, the same handler on the fifty tickets in turn;
-- the dispatcher's entry page, /hotline/, as a dispatcher over the whole city;
-- the floor: a bare view behind the same middleware and login that reads one ticket by primary
-  key and renders a one-line template.
-Reports p50/p95 in ms, each page's p50 as a multiple of the floor's, and the SQL queries of one
-request; and that the query counts do not grow with the rows shown: the queue of a unit with 5
-open tickets against one with 50, a ticket with 3 events against one with 15 (reported, not
-asserted; tests/web/test_queries.py asserts it). The goal: under 200 ms each (p95). Connections
-are kept between requests (DB_CONN_MAX_AGE, as a deployment would); the plan of each page's
-slowest query goes to stderr.
+The city is bench/city.py's, `city.ensure(size)` (SIZE, 10,000,000 tickets with their whole
+histories, built once into BENCH_CITY_URL, postgres://…/duban_bench_city, and kept). duban serves it
+with gunicorn — deploy/gunicorn.conf.py when it exists (else gunicorn's defaults) with 2 workers, on
+127.0.0.1:8810, DEBUG off, database connections kept (DB_CONN_MAX_AGE=60). Each person reads through
+one keep-alive connection (http.client), one request after the other, signed in with a session made
+for them beforehand (Django's test client, force_login); each page is read WARM_UP (5) times, then
+`requests` (50) times, each timed from sending the request to the last byte of the answer:
+- queue: /work/, as the handler of the unit that leads the most open matters;
+- ticket: /tickets/NUMBER/, as that handler, going round 50 of the unit's matters of the city's last
+  month, open and closed;
+- hotline: /hotline/, the dispatcher's entry page, as a dispatcher over the whole city;
+- dashboard: /dashboard/?month=2026-10, as a supervisor over the whole city;
+- rankings: /rankings/?month=2026-10, as that supervisor.
+Then django-helpdesk 2.6 (bench/peer: its own venv) with the same number of tickets in
+BENCH_PEER_URL (postgres://…/duban_bench_peer; prepared and filled once, peer.fill), served on
+127.0.0.1:8811 by gunicorn with 2 sync workers and read the same way, logged in as its superuser:
+- list: its staff ticket list, the page and then the JSON of rows the page fetches on load, one after
+  the other: one sample is the time until the list shows;
+- ticket: its newest ticket's page;
+- dashboard: its staff dashboard.
+A page that fails 3 times in a row, or has been read for 5 minutes, is read no more (the peer's
+dashboard takes seconds, then more than gunicorn's 30 s timeout as the tickets grow). Reports each
+page's p50/p95 in ms, its samples and its failed requests (not 200: none is allowed for duban; a page
+of the peer that never answered has no figures); each of duban's pages against the peer's list and
+dashboard (the peer's p95 over ours: above 1 when ours is faster); the goals (each page under 200 ms at p95, the rankings under 300 ms); the SQL queries of one
+request of each of duban's pages (in this process, with Django's test client) and whether they stay
+flat as the rows grow: the queue of the unit with the fewest open matters against the busiest, the
+closed ticket of that unit with the fewest events against the one with the most. The load average
+is reported beside (the machine is shared). The servers' logs go to var/bench/web/.
 Writes one JSON line to bench/results/web.json.
 """
 import json
 import os
-import random
+import signal
+import subprocess
 import sys
 import time
-import types
+from contextlib import contextmanager
 from datetime import timedelta
+from http.client import HTTPConnection
 from pathlib import Path
+from urllib.parse import urlsplit
 
-from common import copy_rows, copy_tickets, fresh_database, percentile
+from common import percentile
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 RESULTS = HERE / "results" / "web.json"
-URL = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/duban_bench")
-GOAL_MS = 200
-WARM_UP = 5
-BIG_SHARE = 0.03  # 城管局's share of all tickets
-DAYS = 730  # the tickets were received over this many days, the newest just now
-MEASURED = 50  # tickets made through the ledger, whose pages are opened
-OPEN = ("dispatched",) * 20 + ("acknowledged",) * 25 + ("in_progress",) * 50 + ("reopened",) * 2 + ("returned",) * 3
-KINDS = ("complaint",) * 16 + ("inquiry",) * 2 + ("suggestion", "help", "report")
-COLUMNS = ["number", "kind", "category_id", "channel_id", "title", "description", "address", "area_id",
-           "reporter_name", "reporter_phone", "state", "lead_unit_id", "decline_reason", "created_at", "updated_at",
-           "clock_started_at", "ack_due_at", "resolve_due_at", "warn_at", "next_escalation_at", "acknowledged_at",
-           "ack_on_time", "resolved_at", "resolve_on_time", "paused_at"]
+LOGS = ROOT / "var" / "bench" / "web"
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+PEER_URL = os.environ.get("BENCH_PEER_URL", "postgres://postgres@127.0.0.1:5432/duban_bench_peer")
+PORT, PEER_PORT = 8810, 8811
+MONTH = "2026-10"
+WARM_UP, TICKETS = 5, 50
+GIVE_UP, PAGE_SECONDS = 3, 300
+GOALS_MS = {"queue": 200, "ticket": 200, "hotline": 200, "dashboard": 200, "rankings": 300}
+START_SECONDS = 90
 
 
-def setup_city():
-    """400 units that lead tickets (120 city departments, 280 streets in 20 districts), the hotline
-    centre and two small departments; the catalogue; the people."""
-    from duban.catalogue.models import Category, Channel
-    from duban.demo import texts
-    from duban.org.models import Person, Unit
+# --- who reads what -------------------------------------------------------------------------------
 
-    U = Unit.objects.create
-    city = U(name="江城市", tier="city")
-    hotline = U(name="12345热线中心", tier="department", parent=city)
-    big = U(name="城市管理行政执法局", tier="department", parent=city, aliases=["城管局"])
-    co = U(name="公安局交通警察支队", tier="department", parent=city, aliases=["交警支队"])
-    few, many = U(name="档案馆", tier="department", parent=city), U(name="气象局", tier="department", parent=city)
-    leads = [big, co] + [U(name=f"市直部门{i}", tier="department", parent=city) for i in range(118)]
-    districts = [U(name=f"第{d + 1}区", tier="district", parent=city) for d in range(20)]
-    streets = [U(name=f"第{d + 1}区街道{s + 1}", tier="street", parent=district)
-               for d, district in enumerate(districts) for s in range(14)]
-    leads += streets
+def readers():
+    """The people and the pages each reads: {page: (person, [paths])}, and what the choice found."""
+    from django.db.models import Count
 
-    parents = [Category.objects.create(name=name, default_kind="complaint")
-               for name in ("城市管理", "住房保障", "交通出行", "市场监管", "生态环境", "社会保障")]
-    categories = [Category.objects.create(name=leaf, parent=parents[i % len(parents)])
-                  for i, leaf in enumerate(texts.TEMPLATES)]
+    from duban.ledger.models import UNIT_QUEUE_STATES, Ticket
+    from duban.org.models import Person
 
-    P = Person.objects.create_user
-    people = {"handler": P("huang", name="黄晓明", role="handler", unit=big),
-              "co_handler": P("sun", name="孙丽", role="handler", unit=co),
-              "dispatcher": P("li", name="李娜", role="dispatcher", unit=hotline, scope=city),
-              "few": P("few", name="档案员", role="handler", unit=few),
-              "many": P("many", name="气象员", role="handler", unit=many)}
-    return {"city": city, "big": big, "co": co, "few": few, "many": many, "leads": leads, "streets": streets,
-            "categories": categories, "channel": Channel.objects.get(code="hotline"), **people}
+    import city
+
+    open_by_unit = (Ticket.objects.filter(state__in=UNIT_QUEUE_STATES).values("lead_unit")
+                    .annotate(n=Count("id")).order_by("-n", "lead_unit"))
+    busiest = open_by_unit.first()
+    handler = Person.objects.get(role="handler", unit_id=busiest["lead_unit"])
+    recent = (Ticket.objects.filter(lead_unit_id=handler.unit_id, created_at__gte=city.NOW - timedelta(days=30))
+              .order_by("created_at").values_list("number", flat=True))
+    numbers = list(recent)
+    numbers = numbers[::max(1, len(numbers) // TICKETS)][:TICKETS]
+    dispatcher = Person.objects.get(username="dispatcher1")
+    supervisor = Person.objects.get(username="supervisor1")
+    pages = {"queue": (handler, ["/work/"]),
+             "ticket": (handler, [f"/tickets/{number}/" for number in numbers]),
+             "hotline": (dispatcher, ["/hotline/"]),
+             "dashboard": (supervisor, [f"/dashboard/?month={MONTH}"]),
+             "rankings": (supervisor, [f"/rankings/?month={MONTH}"])}
+    return pages, {"queue_unit": handler.unit.name, "queue_open": busiest["n"], "tickets_read": len(numbers)}
 
 
-def texts_pool(rng, categories, size=3000):
-    """(category, title, description) as callers tell them, written once and drawn from."""
-    from bench_duplicates import context
-    from duban.demo import texts
+def flat_queries(pages):
+    """The SQL queries of one request of each page, and of the thinnest and fullest queue and ticket."""
+    from django.db.models import Count, Max, Min
 
-    pool = []
-    for _ in range(size):
-        category = rng.choice(categories)
-        title, description = rng.choice(texts.TEMPLATES[category.name])
-        values = context(rng)
-        pool.append((category.pk, title.format(**values)[:200], description.format(**values)))
-    return pool
+    from duban.ledger.models import UNIT_QUEUE_STATES, Ticket
+    from duban.org.models import Person
 
-
-def ticket_row(n, created, state, lead, rng, city, now):
-    """The values of COLUMNS for ticket number `n`, received at `created`, now in `state`."""
-    category, title, description = rng.choice(city["pool"])
-    held = state not in ("received", "declined")
-    row = [f"JC{created.year}-{n:07d}", rng.choice(KINDS), category, city["channel"].pk, title, description, "",
-           rng.choice(city["streets"]).pk, "市民", f"1{rng.randint(3, 9)}{n:09d}", state, lead if held else None,
-           "no_substance" if state == "declined" else "", created, created]
-    if not held:
-        return row + [None] * 10
-    started = created + timedelta(minutes=30)
-    due = started + timedelta(days=21 + 7 * (rng.random() < 0.1))  # 15 working days; some extended
-    acknowledged = started + timedelta(hours=rng.uniform(0.5, 6))
-    clocked = state in OPEN and state != "returned"
-    resolved = None if state in OPEN else min(now, started + timedelta(days=rng.uniform(1, 25)))
-    paused = clocked and state != "dispatched" and rng.random() < 0.03
-    return row + [started, started + timedelta(hours=4), due, due - timedelta(days=3),
-                  due if clocked and not paused else None,
-                  None if state == "dispatched" else acknowledged,
-                  None if state == "dispatched" else acknowledged < started + timedelta(hours=4),
-                  resolved, resolved <= due if resolved else None,
-                  now - timedelta(days=rng.uniform(0, 3)) if paused else None]
+    counts = {name: queries(person, paths[0]) for name, (person, paths) in pages.items()}
+    open_by_unit = (Ticket.objects.filter(state__in=UNIT_QUEUE_STATES).values("lead_unit")
+                    .annotate(n=Count("id")).order_by("n", "lead_unit"))
+    fewest, most = open_by_unit.first(), open_by_unit.last()
+    handler = pages["queue"][0]
+    mine = Ticket.objects.filter(lead_unit_id=handler.unit_id, state="closed")  # the same actions on both
+    bounds = mine.aggregate(least=Min("event_count"), most=Max("event_count"))
+    short = mine.filter(event_count=bounds["least"]).values_list("number", flat=True).first()
+    long = mine.filter(event_count=bounds["most"]).values_list("number", flat=True).first()
+    found = {
+        f"queue_{fewest['n']}_open": queries(Person.objects.get(role="handler", unit_id=fewest["lead_unit"]), "/work/"),
+        f"queue_{most['n']}_open": queries(Person.objects.get(role="handler", unit_id=most["lead_unit"]), "/work/"),
+        f"ticket_{bounds['least']}_events": queries(handler, f"/tickets/{short}/"),
+        f"ticket_{bounds['most']}_events": queries(handler, f"/tickets/{long}/"),
+    }
+    values = list(found.values())
+    return counts, found, values[0] == values[1] and values[2] == values[3]
 
 
-def tickets(total, rng, city, now, co_rows):
-    """`total` tickets received over DAYS days, oldest first; appends to co_rows those given a co-unit.
-
-    A ticket younger than 45 days is open nine times in ten, one younger than 120 days half the
-    time, an older one rarely; 3% are 城管局's, the rest spread over all units."""
-    big, leads, step = city["big"].pk, [u.pk for u in city["leads"]], timedelta(days=DAYS) / total
-    for i in range(total):
-        created = now - timedelta(days=DAYS) + step * i
-        age, chance = (now - created).days, rng.random()
-        if chance < 0.015:
-            state = "declined"
-        elif chance < (0.9 if age < 45 else 0.5 if age < 120 else 0.02):
-            state = rng.choice(OPEN)
-        elif age < 2:
-            state = "received"
-        else:
-            state = "resolved" if age < 45 else "closed"
-        lead = big if rng.random() < BIG_SHARE else rng.choice(leads)
-        if state not in ("received", "declined") and rng.random() < 0.08:
-            co_rows.append(i)
-        yield ticket_row(i + 1, created, state, lead, rng, city, now)
-
-
-def fill(total, rng, city, now):
-    """COPY the tickets and their co-units; two small units get 5 and 50 open tickets."""
-    from duban.ledger.models import Ticket, TicketCounter
-
-    co_rows = []
-    copy_tickets(COLUMNS, tickets(total, rng, city, now, co_rows))
-    first = Ticket.objects.order_by("pk").values_list("pk", flat=True)[0]  # one COPY: ids in row order
-    leads = [u.pk for u in city["leads"]]
-    copy_rows(Ticket.co_units.through, ["ticket_id", "unit_id"], ((first + i, rng.choice(leads)) for i in co_rows))
-    small = [(city["few"].pk, i) for i in range(5)] + [(city["many"].pk, i) for i in range(50)]
-    copy_tickets(COLUMNS, (ticket_row(total + 1 + n, now - timedelta(days=1 + i % 30), "in_progress", unit, rng,
-                                      city, now) for n, (unit, i) in enumerate(small)))
-    TicketCounter.objects.create(year=now.year, value=total + len(small))
-
-
-def timelines(rng, city, now):
-    """MEASURED tickets of 城管局 made through the ledger, a handful of events each; and two more to
-    compare a short timeline (3 events) with a long one (15)."""
-    from duban.ledger.machine import perform, receive
-
-    def made(days_ago, steps):
-        category, title, description = rng.choice(city["pool"])
-        at = now - timedelta(days=days_ago)
-        ticket = receive(actor=city["dispatcher"], at=at, kind="complaint", category_id=category,
-                         channel=city["channel"], title=title, description=description, address="",
-                         area=rng.choice(city["streets"]), reporter_name="市民", reporter_phone="13812345678")
-        for hours, action, person, params in steps:
-            perform(ticket, action, city[person], at=at + timedelta(hours=hours), **params)
-        return ticket
-
-    opened = [(0.2, "dispatch", "dispatcher", {"unit": city["big"], "co_units": [city["co"]]}),
-              (1, "acknowledge", "handler", {})]
-    measured = []
-    for i in range(MEASURED):
-        steps = [*opened, (2, "start", "handler", {}), (20, "note", "handler", {"text": "已到现场查看，正在联系产权单位"}),
-                 (26, "note", "co_handler", {"text": "交警支队已安排人员配合处置"})]
-        if i % 2:
-            steps.append((30, "request_extension", "handler", {"days": 3, "reason": "需协调多个部门"}))
-        measured.append(made(rng.uniform(2, 10), steps).number)
-    short = made(5, opened).number
-    notes = [(2 + k, "note", "handler" if k % 2 else "co_handler", {"text": f"进展{k}"}) for k in range(12)]
-    long = made(5, [*opened, *notes]).number
-    return measured, short, long
-
-
-def floor_urls():
-    """The floor: the project's addresses plus one bare view, behind the same middleware and login."""
-    from django.contrib.auth.decorators import login_required
-    from django.http import HttpResponse
-    from django.template import engines
-    from django.urls import include, path
-
-    from duban.ledger.models import Ticket
-
-    template = engines["django"].from_string("<p>{{ ticket.number }} {{ ticket.title }}</p>")
-
-    @login_required
-    def floor(request, pk):
-        return HttpResponse(template.render({"ticket": Ticket.objects.get(pk=pk)}, request))
-
-    module = types.ModuleType("bench_web_urls")
-    module.urlpatterns = [path("bench/floor/<int:pk>/", floor), path("", include("duban.urls"))]
-    return module
-
-
-def timed(client, urls, count):
-    """Milliseconds for `count` GETs, going round the urls, after a warm-up of each."""
-    for url in urls[:WARM_UP]:
-        assert client.get(url).status_code == 200, url
-    times = []
-    for i in range(count):
-        url = urls[i % len(urls)]
-        started = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    return times
-
-
-def queries(client, url):
-    """The SQL queries of one request (after one that warms the caches)."""
+def queries(person, path):
+    """The SQL queries of one request (after one that warms the caches), in this process."""
     from django.db import connection
+    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client.get(url)
+    client = Client()
+    client.force_login(person)
+    client.get(path)
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200, url
+        assert client.get(path).status_code == 200, path
     return len(captured)
 
 
-def signed_in(person):
+def session_cookie(person):
+    """A session for the person, made here and good for the server (same database, same key)."""
+    from django.conf import settings
     from django.test import Client
 
     client = Client()
     client.force_login(person)
-    return client
+    return {settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value}
 
 
-def explain_slowest(client, url):
-    """EXPLAIN ANALYZE of the slowest query of one request: (ms, SQL, plan)."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+# --- reading over HTTP ----------------------------------------------------------------------------
 
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    slowest = max(captured.captured_queries, key=lambda q: float(q["time"]))
-    with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN ANALYZE " + slowest["sql"])
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    return float(slowest["time"]) * 1000, slowest["sql"], plan
+class Reader:
+    """One keep-alive connection, one request at a time, with the person's cookies."""
+
+    def __init__(self, base_url, cookies):
+        self.address = urlsplit(base_url)
+        self.headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+        self.connection = None
+
+    def get(self, path):
+        """(status, milliseconds to the last byte); status 0 when the server closed without answering."""
+        if self.connection is None:
+            self.connection = HTTPConnection(self.address.hostname, self.address.port, timeout=120)
+        started = time.perf_counter()
+        try:
+            self.connection.request("GET", path, headers=self.headers)
+            response = self.connection.getresponse()
+            response.read()
+            status = response.status
+        except OSError:  # the worker was killed (a timeout) or the connection dropped
+            self.connection.close()
+            self.connection, status = None, 0
+        return status, (time.perf_counter() - started) * 1000
 
 
-def main(total=1_000_000, count=50):
-    os.environ["DATABASE_URL"] = URL
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
-    os.environ.setdefault("DB_CONN_MAX_AGE", "600")  # as a deployment keeps its connections
-    fresh_database(URL)
-    import django
+def timed(reader, paths, count, group=1):
+    """Milliseconds of up to `count` samples going round `paths` (`group` paths read one after the other
+    make one sample), after WARM_UP samples: {samples, failed (requests not answered 200, the warm-up's
+    included), last status}. A page that fails GIVE_UP times in a row, or has taken PAGE_SECONDS, is read
+    no more (a page of seconds is not read 50 times)."""
+    samples, failed, in_a_row, began, last = [], 0, 0, time.monotonic(), None
+    for n in range(-WARM_UP, count):
+        total, answered = 0.0, True
+        for k in range(group):
+            last, ms = reader.get(paths[(n * group + k) % len(paths)])
+            answered = answered and last == 200
+            total += ms
+        failed += not answered
+        in_a_row = 0 if answered else in_a_row + 1
+        if n >= 0:
+            samples.append(total)
+        if in_a_row >= GIVE_UP or (time.monotonic() - began > PAGE_SECONDS and len(samples) >= WARM_UP):
+            break
+    return {"samples": samples, "failed": failed, "status": last}
 
-    django.setup()
+
+def summary(found):
+    """p50/p95 of the samples, the failed ones included (a reader waited for them too); None when the
+    page was given up on."""
+    samples, failed = found["samples"], found["failed"]
+    figures = {"samples": len(samples), "failed": failed, "last_status": found["status"]}
+    if not samples or failed >= len(samples):
+        return {"p50_ms": None, "p95_ms": None, **figures}
+    return {"p50_ms": round(percentile(samples, 0.5), 1), "p95_ms": round(percentile(samples, 0.95), 1), **figures}
+
+
+# --- the servers -----------------------------------------------------------------------------------
+
+@contextmanager
+def gunicorn(db_url, port, log):
+    """duban under gunicorn on `port` with 2 workers, started and stopped around the block."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_SETTINGS", "GUNICORN_"))}
+    env.update(DATABASE_URL=db_url, DB_CONN_MAX_AGE="60", DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
+               GUNICORN_BIND=f"127.0.0.1:{port}", GUNICORN_WORKERS="2", GUNICORN_ACCESS_LOG=str(log) + ".access",
+               GUNICORN_ERROR_LOG=str(log), PYTHONPATH=str(ROOT))
+    args = [sys.executable, "-m", "gunicorn"]
+    args += ["--config", str(GUNICORN_CONF)] if GUNICORN_CONF.exists() else \
+        ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--error-logfile", str(log)]
+    process = subprocess.Popen([*args, "duban.wsgi:application"], cwd=ROOT, env=env, start_new_session=True,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + START_SECONDS
+        while Reader(url, {}).get("/login/")[0] != 200:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"gunicorn did not start on {port}: see {log}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+def read_duban(db_url, pages, count):
+    cookies = {name: session_cookie(person) for name, (person, _paths) in pages.items()}
+    with gunicorn(db_url, PORT, LOGS / "duban.log") as url:
+        return {name: summary(timed(Reader(url, cookies[name]), paths, count))
+                for name, (_person, paths) in pages.items()}
+
+
+def read_peer(size, count, log):
+    """The peer's list, ticket and dashboard, filled with `size` tickets (once)."""
+    import peer
+
+    started = time.perf_counter()
+    peer.prepare(PEER_URL)
+    filled = peer.fill(PEER_URL, size)
+    log(f"the peer holds {size:,} tickets ({'already' if filled['skipped'] else 'filled'}, "
+        f"{time.perf_counter() - started:.0f} s)")
+    paths = peer.read_paths(PEER_URL)
+    pages = {"list": ([paths["ticket_list"], paths["ticket_list_rows"]], 2), "ticket": ([paths["ticket"]], 1),
+             "dashboard": ([paths["dashboard"]], 1)}
+    with peer.serve(PEER_URL, PEER_PORT) as server:
+        cookies = peer.login_cookies(server.url)
+        found = {}
+        for name, (page_paths, group) in pages.items():
+            found[name] = summary(timed(Reader(server.url, cookies), page_paths, count, group))
+    return found, {"peer_followups": filled["followups"], "peer_fill_seconds": round(filled["seconds"], 1)}
+
+
+def main(size, count=50, with_peer=True):
+    import city
+
+    log = city.log_line
+    meta = city.ensure(size)  # Django is now set up on the city
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test.utils import override_settings
-    from django.utils import timezone
 
-    from duban.ledger.models import Event, Ticket
-
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    rng = random.Random(2026)
-    now = timezone.now()
-    city = setup_city()
-    city["pool"] = texts_pool(rng, city["categories"])
-    started = time.perf_counter()
-    fill(total, rng, city, now)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE ledger_ticket")
-    fill_seconds = time.perf_counter() - started
-    started = time.perf_counter()
-    measured, short, long = timelines(rng, city, now)
-    ledger_seconds = time.perf_counter() - started
-
-    handler, dispatcher = signed_in(city["handler"]), signed_in(city["dispatcher"])
-    floor_pks = list(Ticket.objects.filter(number__in=measured).values_list("pk", flat=True))
-    pages = {"queue": (handler, ["/work/"]),
-             "ticket": (handler, [f"/tickets/{number}/" for number in measured]),
-             "hotline": (dispatcher, ["/hotline/"]),
-             "floor": (handler, [f"/bench/floor/{pk}/" for pk in floor_pks])}
-    result = {"bench": "web.pages", "date": time.strftime("%Y-%m-%d"), "tickets": Ticket.objects.count(),
-              "open_in_handlers_unit": Ticket.objects.filter(lead_unit=city["big"], state__in=OPEN).count(),
-              "events": Event.objects.count(), "fill_seconds": round(fill_seconds, 1),
-              "ledger_seconds": round(ledger_seconds, 1), "requests_each": count}
-    with override_settings(ROOT_URLCONF=floor_urls()):
-        times = {name: timed(client, urls, count) for name, (client, urls) in pages.items()}
-        counts = {name: queries(client, urls[0]) for name, (client, urls) in pages.items()}
-        flat = {"queue_5_rows": queries(signed_in(city["few"]), "/work/"),
-                "queue_50_rows": queries(signed_in(city["many"]), "/work/"),
-                "ticket_3_events": queries(handler, f"/tickets/{short}/"),
-                "ticket_15_events": queries(handler, f"/tickets/{long}/")}
-        slowest = {name: explain_slowest(client, urls[0]) for name, (client, urls) in pages.items() if name != "floor"}
-    floor = percentile(times["floor"], 0.5)
-    for name in ("queue", "ticket", "hotline", "floor"):
-        p50, p95 = percentile(times[name], 0.5), percentile(times[name], 0.95)
-        result.update({f"{name}_p50_ms": round(p50, 1), f"{name}_p95_ms": round(p95, 1),
-                       f"{name}_queries": counts[name]})
-        if name != "floor":
-            result[f"{name}_vs_floor"] = round(p50 / floor, 1)
-    result.update(flat)
-    result["flat_queries"] = flat["queue_5_rows"] == flat["queue_50_rows"] and \
-        flat["ticket_3_events"] == flat["ticket_15_events"]
-    result["goal_p95_ms"] = GOAL_MS
-    result["goal_met"] = all(result[f"{name}_p95_ms"] < GOAL_MS for name in ("queue", "ticket", "hotline"))
-    for name, (ms, sql, plan) in slowest.items():
-        print(f"--- {name}: slowest query {ms:.1f} ms\n{sql}\n{plan}\n", file=sys.stderr)
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]  # the test client, for query counts
+    LOGS.mkdir(parents=True, exist_ok=True)
+    pages, chosen = readers()
+    counts, flat, is_flat = flat_queries(pages)
+    ours = read_duban(city.URL, pages, count)
+    result = {"bench": "web.pages", "date": time.strftime("%Y-%m-%d"), "tickets": meta["tickets"],
+              "events": meta["events"], "requests_each": count, "warm_up": WARM_UP, **chosen,
+              "server": "gunicorn, 2 workers, " + ("deploy/gunicorn.conf.py" if GUNICORN_CONF.exists() else "defaults")}
+    for name, found in ours.items():
+        result.update({f"{name}_{key}": value for key, value in found.items()})
+        result[f"{name}_queries"] = counts[name]
+    result.update(flat, flat_queries=is_flat)
+    if with_peer:
+        theirs, filled = read_peer(size, count, log)
+        result.update(filled)
+        for name, found in theirs.items():
+            result.update({f"peer_{name}_{key}": value for key, value in found.items()})
+        for name in ours:
+            for against in ("list", "dashboard"):
+                mine, other = ours[name]["p95_ms"], theirs[against]["p95_ms"]
+                result[f"{name}_vs_peer_{against}"] = round(other / mine, 1) if mine and other else None
+        mine, other = ours["ticket"]["p95_ms"], theirs["ticket"]["p95_ms"]
+        result["ticket_vs_peer_ticket"] = round(other / mine, 1) if mine and other else None
+    result["goals_p95_ms"] = GOALS_MS
+    result["goal_met"] = all(ours[name]["failed"] == 0 and ours[name]["p95_ms"] < goal
+                             for name, goal in GOALS_MS.items())
+    result["load_average"] = round(os.getloadavg()[0], 1)
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, ensure_ascii=False) + "\n")
     print(json.dumps(result, ensure_ascii=False, indent=2))
@@ -328,4 +299,7 @@ def main(total=1_000_000, count=50):
 
 if __name__ == "__main__":
     sys.path.insert(0, str(HERE.parent))
-    main(*(int(arg) for arg in sys.argv[1:3]))
+    arguments = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+    numbers = [int(arg) for arg in arguments[:2]]
+    main(numbers[0] if numbers else int(os.environ.get("SIZE", 10_000_000)), *numbers[1:],
+         with_peer="--no-peer" not in sys.argv)
