@@ -70,7 +70,7 @@ messages: $(STAMP)
 	cd duban && ../$(BIN)/duban compilemessages
 
 bench: $(STAMP) fonts wrk
-	$(BIN)/python bench/run.py
+	SIZE=$(SIZE) BENCH_CITY_URL=$(BENCH_CITY_URL) $(BIN)/python bench/run.py
 
 # A city at scale for the read benchmarks (bench/city.py): SIZE tickets with their whole histories, by
 # COPY, from a fixed seed, into BENCH_CITY_URL. Kept: made again only for another size or seed.
