@@ -619,7 +619,7 @@ class Life:
         self.reporter(rng)
 
     def reporter(self, rng):
-
+        """Who called: a name, or none (anonymous); a number to call back for some."""
         chance = rng.random()
         if self.channel == "survey" or chance < ANONYMOUS:
             self.reporter_name = self.reporter_phone = ""
@@ -642,6 +642,7 @@ class Life:
     # -- the life
 
     def live(self, i, created):
+        """Play ticket number i (from 0), received at `created`, from its receipt up to NOW."""
         f, rng = self.facts, self.rng
         year = (created + EIGHT).year
         self.number = f"JC{year}-{i - f.year_starts[year] + 1:07d}"
@@ -1521,6 +1522,9 @@ def _ensure(size, seed, url, name, fresh, workers, log):
     if meta and all(meta.get(k) == v for k, v in wanted.items()):
         log(f"the city in {name} is ready: {meta['tickets']:,} tickets, {meta['events']:,} events")
         use_database(url)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)  # what was added since (an index) reaches the city too
         return meta
     sys.path.insert(0, str(HERE))
     from common import fresh_database
