@@ -12,7 +12,6 @@ JSON line to bench/results/export.json.
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -21,7 +20,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from common import fresh_database
+from common import fresh_database, peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results" / "export.json"
@@ -86,16 +85,8 @@ def child(mode, out):
             writer(Ticket.objects.all(), handle, viewer)
         rows = Ticket.objects.count()
     seconds = time.perf_counter() - started
-    peak_mb = peak_memory_mb()
+    peak_mb = peak_rss_mb()
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_mb, "bytes": Path(out).stat().st_size}))
-
-
-def peak_memory_mb():
-    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited across exec)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(mode, folder, env):

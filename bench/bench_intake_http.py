@@ -50,7 +50,7 @@ from datetime import timedelta
 from http.client import HTTPConnection
 from pathlib import Path
 
-from common import fresh_database
+from common import fresh_database, peak_rss_mb
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -204,16 +204,6 @@ def workers_of(pid):
         return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
     except OSError:
         return []
-
-
-def peak_rss_mb(pid):
-    """VmHWM, the most resident memory the process has had, in MB; None once it is gone."""
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        return None
 
 
 def tail(log):

@@ -42,3 +42,16 @@ def copy_tickets(fields, rows, **same):
 def percentile(values, share):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def peak_rss_mb(pid="self"):
+    """VmHWM of a process (this one by default): the most resident memory it has had, in MB, which
+    unlike ru_maxrss is not inherited across exec; None once the process is gone."""
+    from pathlib import Path
+
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        return None
