@@ -6,6 +6,7 @@ merely able to see it), and what it needs (a reason, evidence, a unit …). A re
 raises TransitionError with a message for the user, and changes nothing.
 """
 import copy
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -563,14 +564,19 @@ def _lock(ticket, target):
     return locked[ticket.pk], locked.get(target.pk) if target is not None else None
 
 
+@functools.cache
+def _foreign_keys():
+    """The ticket's foreign keys by name (the model does not change while the process runs)."""
+    return {field.name: field for field in Ticket._meta.concrete_fields if field.many_to_one}
+
+
 def _keep_related(ticket, locked):
     """Give the freshly locked row the related rows (category, area, channel…) the caller's object has
     already read, where the row still points at them: reference data, not read again."""
     if locked is ticket:
         return
-    foreign_keys = {field.name: field for field in Ticket._meta.concrete_fields if field.many_to_one}
     for name, related in ticket._state.fields_cache.items():
-        field = foreign_keys.get(name)
+        field = _foreign_keys().get(name)
         if field is not None and related is not None and getattr(locked, field.attname) == related.pk:
             locked._state.fields_cache.setdefault(name, related)
 
