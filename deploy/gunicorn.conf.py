@@ -47,7 +47,7 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
 # The workers' heartbeat files in memory, not on a disk that may stall (containers, slow volumes).
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # nosec B108 # as gunicorn's docs advise
 
 # The addresses of the reverse proxies allowed to say the request came over HTTPS (X-Forwarded-Proto).
 # Django reads the client's address itself, TRUSTED_PROXIES places from the right of X-Forwarded-For.

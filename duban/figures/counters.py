@@ -105,7 +105,7 @@ def _upsert(table, keys, columns, rows):
         return
     names = (*keys, *columns)
     quote = connection.ops.quote_name
-    sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "
+    sql = (f"INSERT INTO {quote(table)} ({', '.join(quote(n) for n in names)}) "  # nosec B608 # quoted names
            f"VALUES ({', '.join(['%s'] * len(names))}) "
            f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET "
            + ", ".join(f"{quote(c)} = {quote(table)}.{quote(c)} + EXCLUDED.{quote(c)}" for c in columns))

@@ -37,7 +37,8 @@ def _bump(year, count):
     """Add `count` to the year's counter and return its new value (None: the year has no row yet),
     in one statement."""
     table = connection.ops.quote_name(TicketCounter._meta.db_table)
+    sql = f"UPDATE {table} SET value = value + %s WHERE year = %s RETURNING value"  # nosec B608 # a quoted name
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET value = value + %s WHERE year = %s RETURNING value", [count, year])
+        cursor.execute(sql, [count, year])
         row = cursor.fetchone()
     return row[0] if row else None

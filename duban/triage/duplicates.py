@@ -73,7 +73,8 @@ def _fmix32(hv):
 
 
 def _sha1_32(data):
-    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")  # datasketch's sha1_hash32
+    """datasketch's sha1_hash32: spreads shingles for MinHash; nothing secret depends on it."""
+    return int.from_bytes(hashlib.sha1(data, usedforsecurity=False).digest()[:4], "little")
 
 
 def buckets(shingle_set):
