@@ -5,7 +5,10 @@ its event does; its idempotency key is unique, so enqueueing an event twice writ
 `deliver_due` claims due messages atomically (SKIP LOCKED on PostgreSQL, the write lock on
 SQLite) under a lease, sends them outside the transaction, and records the outcome: sent, a
 retry with exponential backoff, or failed. A worker that dies mid-send leaves its lease to
-expire; the message is sent again with the same key, so receivers can drop the repeat.
+expire; the message is sent again with the same key, so receivers can drop the repeat
+(tests/notify/test_worker_kill.py kills one with SIGKILL). A live worker renews its lease on each
+message just before sending it, so a batch slower than one lease is not sent twice by two workers, and
+records an outcome only while the message is still its own.
 """
 import hashlib
 from datetime import timedelta
@@ -71,8 +74,7 @@ def claim(now, limit, worker):
     with transaction.atomic():
         messages = list(due(now).select_for_update(skip_locked=True).order_by("next_attempt_at")[:limit])
         Outbox.objects.filter(pk__in=[m.pk for m in messages]).update(
-            status=Outbox.Status.SENDING, claimed_by=worker,
-            claimed_until=now + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS))
+            status=Outbox.Status.SENDING, claimed_by=worker, claimed_until=lease(now))
     return messages
 
 
@@ -80,7 +82,21 @@ def backoff(attempts):
     return timedelta(seconds=min(settings.NOTIFY_RETRY_SECONDS * 2 ** (attempts - 1), 6 * 3600))
 
 
-def send(message, now):
+def lease(now):
+    return max(now, timezone.now()) + timedelta(seconds=settings.NOTIFY_LEASE_SECONDS)
+
+
+def renew(message, now, worker):
+    """Extend this worker's lease just before sending; False when another worker has taken it since."""
+    return Outbox.objects.filter(pk=message.pk, claimed_by=worker, status=Outbox.Status.SENDING).update(
+        claimed_until=lease(now)) == 1
+
+
+def send(message, now, worker):
+    """Send one message and record the outcome, unless another worker took it meanwhile (its lease ran
+    out): that worker records its own. Returns the status recorded, or None."""
+    if not renew(message, now, worker):
+        return None
     attempts = message.attempts + 1
     try:
         TRANSPORTS[message.transport].notify(message)
@@ -92,8 +108,9 @@ def send(message, now):
         changes = {"status": Outbox.Status.FAILED, "last_error": str(error)[:2000]}
     else:
         changes = {"status": Outbox.Status.SENT, "sent_at": timezone.now(), "last_error": ""}
-    Outbox.objects.filter(pk=message.pk).update(attempts=attempts, claimed_until=None, **changes)
-    return changes["status"]
+    recorded = Outbox.objects.filter(pk=message.pk, claimed_by=worker).update(
+        attempts=attempts, claimed_until=None, **changes)
+    return changes["status"] if recorded else None
 
 
 def deliver_due(now=None, limit=50, worker=None):
@@ -102,5 +119,5 @@ def deliver_due(now=None, limit=50, worker=None):
     worker = worker or get_random_string(16)
     messages = claim(now, limit, worker)
     for message in messages:
-        send(message, now)
+        send(message, now, worker)
     return len(messages)

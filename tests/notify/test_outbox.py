@@ -17,19 +17,21 @@ from tests.base import DubanTestCase
 
 
 class Receiver:
-    """A real HTTP server on loopback that records what it gets and answers as told."""
+    """A real HTTP server on loopback that records what it gets and answers as told: `answer(request)`
+    → (status, JSON), called in the request's thread, or else the queued `answers`, or else 200."""
 
-    def __init__(self):
+    def __init__(self, answer=None):
         self.requests, self.answers = [], []
         receiver = self
+        answer = answer or (lambda request: self.answers.pop(0) if self.answers else (200, {"errcode": 0}))
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append({"path": self.path, "headers": dict(self.headers),
-                                          "json": json.loads(body)})
-                status, answer = receiver.answers.pop(0) if receiver.answers else (200, {"errcode": 0})
-                data = json.dumps(answer).encode()
+                request = {"path": self.path, "headers": dict(self.headers), "json": json.loads(body)}
+                receiver.requests.append(request)
+                status, reply = answer(request)
+                data = json.dumps(reply).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
