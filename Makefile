@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/duban_ci
 CHROMIUM := /usr/bin/chromium
 CJK_FONTS := /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: install fonts fonts-install browser browser-install wrk wrk-install demo serve test test-sqlite test-postgres messages bench clean
+.PHONY: install fonts fonts-install browser browser-install wrk wrk-install demo serve test test-sqlite test-postgres messages bench load clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,14 @@ messages: $(STAMP)
 
 bench: $(STAMP) fonts wrk
 	SIZE=$(SIZE) BENCH_CITY_URL=$(BENCH_CITY_URL) $(BIN)/python bench/run.py
+
+# The load test (bench/load.py): LOAD_CLIENTS clients for LOAD_SECONDS seconds against gunicorn and PostgreSQL
+# (LOAD_DATABASE_URL, dropped and created), then every acknowledged ticket checked in the database.
+LOAD_CLIENTS ?= 200
+LOAD_SECONDS ?= 60
+LOAD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/duban_load
+load: $(STAMP)
+	DATABASE_URL=$(LOAD_DATABASE_URL) $(BIN)/python bench/load.py $(LOAD_CLIENTS) $(LOAD_SECONDS)
 
 # A city at scale for the read benchmarks (bench/city.py): SIZE tickets with their whole histories, by
 # COPY, from a fixed seed, into BENCH_CITY_URL. Kept: made again only for another size or seed.

@@ -40,24 +40,21 @@ import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from contextlib import contextmanager
 from datetime import timedelta
-from http.client import HTTPConnection
 from pathlib import Path
 
-from common import fresh_database, peak_rss_mb
+from common import (GUNICORN_CONF, ROOT, answers, django_env, fresh_database, gunicorn, in_django, peak_rss_mb,
+                    stop, tail)
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 RESULTS = HERE / "results"
 LOGS = ROOT / "var" / "bench" / "http"
 LUA = HERE / "intake_http.lua"
-GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
 PORTS = {"duban": 8901, "floor": 8902, "peer": 8903}
 SECONDS, WARM_UP, CONNECTIONS, WRK_THREADS = 20, 3, 8, 1
 BACKGROUND, OVERDUE = 2_000, 100
@@ -77,23 +74,6 @@ def databases(url, folder):
         return url, f"{base}/peer-{name}"
     name = name if "bench_http" in name else name + "_http"
     return f"{base}/{name}", f"{base}/{name}_peer"
-
-
-def django_env(db_url, **extra):
-    """The environment of every process of ours: the database, no inherited Django settings."""
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
-    env.update(DATABASE_URL=db_url, DB_CONN_MAX_AGE="60", DEBUG="false", ALLOWED_HOSTS="127.0.0.1,localhost",
-               SECRET_KEY="bench-http-" + "k" * 50, PYTHONPATH=str(ROOT), **extra)
-    return env
-
-
-def in_django(db_url, *args):
-    """Run this script's `args` (prepare, check) in a process of its own on `db_url`; its JSON answer."""
-    done = subprocess.run([sys.executable, __file__, *args], cwd=ROOT, capture_output=True, text=True,
-                          env=django_env(db_url, DJANGO_SETTINGS_MODULE="duban.settings"))
-    if done.returncode:
-        raise RuntimeError(f"{args[0]} failed:\n{done.stdout[-3000:]}\n{done.stderr[-5000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def vocabulary():
@@ -198,72 +178,6 @@ def problems(runs, held):
 
 # --- servers ------------------------------------------------------------------------------------
 
-def workers_of(pid):
-    """The children of a process: a gunicorn master's workers."""
-    try:
-        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
-
-
-def tail(log):
-    return Path(log).read_text(errors="replace")[-4000:]
-
-
-def answers(url, path="/", timeout=5):
-    """The status of a GET of `path`, or None when nothing answers."""
-    host, port = url.removeprefix("http://").split("/")[0].split(":")
-    connection = HTTPConnection(host, int(port), timeout=timeout)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().status
-    except OSError:
-        return None
-    finally:
-        connection.close()
-
-
-def stop(process, grace=40):
-    """SIGTERM to a process we started (in a session of its own), then SIGKILL to its group."""
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(grace)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-
-
-class Server:
-    def __init__(self, url, process):
-        self.url, self.process = url, process
-
-    def pids(self):
-        return workers_of(self.process.pid)
-
-
-@contextmanager
-def gunicorn(app, db_url, port, log, probe):
-    """gunicorn serving `app` on `port` with 2 sync workers, started and stopped around the block."""
-    args = [sys.executable, "-m", "gunicorn", app, "--bind", f"127.0.0.1:{port}", "--workers", "2",
-            "--worker-class", "sync", "--threads", "1", "--chdir", str(ROOT)]
-    if GUNICORN_CONF.exists():
-        args += ["--config", str(GUNICORN_CONF)]
-    with open(log, "wb") as out:
-        process = subprocess.Popen(args, cwd=ROOT, env=django_env(db_url), stdout=out, stderr=subprocess.STDOUT,
-                                   start_new_session=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while answers(url, probe) is None:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{app} did not start on port {port}; its log ({log}):\n{tail(log)}")
-            time.sleep(0.3)
-        yield Server(url, process)
-    finally:
-        stop(process)
-
-
 @contextmanager
 def duban_worker(db_url, log):
     """`duban worker` on the same database, sweeping and delivering often, mail to nowhere."""
@@ -349,7 +263,7 @@ def held(db_url, folder, kind, runs):
     """What the database holds after the runs, and what is wrong with it."""
     named = Path(folder) / f"{kind}-acknowledged.json"
     named.write_text(json.dumps([value for run in runs for value in run["captured"]]))
-    found = in_django(db_url, "check", kind, str(named))
+    found = in_django(__file__, db_url, "check", kind, str(named))
     return found, problems(runs, found)
 
 
@@ -396,7 +310,7 @@ def measure(url, folder, *, seconds=SECONDS, warm_up=WARM_UP, background=BACKGRO
     fresh_database(db_url)
     logs.mkdir(parents=True, exist_ok=True)
     bodies = Path(folder) / "bodies.jsonl"
-    key = in_django(db_url, "prepare", str(bodies), str(background), str(overdue))["key"]
+    key = in_django(__file__, db_url, "prepare", str(bodies), str(background), str(overdue))["key"]
     result = {"bench": "intake.http", "date": time.strftime("%Y-%m-%d"), "database": vendor, "seconds": seconds,
               "warm_up_seconds": warm_up, "wrk_connections": CONNECTIONS, "gunicorn_workers": "2 sync",
               "gunicorn_config": "deploy/gunicorn.conf.py" if GUNICORN_CONF.exists() else "defaults",

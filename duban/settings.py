@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads a session
+    "duban.web.unavailable.UnavailableMiddleware",  # the database unreachable: 503, outside what reads it
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +116,9 @@ if DATABASE_REPLICA_URL:
         DATABASE_REPLICA_URL, conn_max_age=DB_CONN_MAX_AGE, conn_health_checks=DB_CONN_MAX_AGE > 0))
 # Only with a replica: a router is asked about every related row assigned, which costs time for nothing.
 DATABASE_ROUTERS = ["duban.lib.replica.ReplicaRouter"] if DATABASE_REPLICA_URL else []
+
+# While the database cannot be reached, requests are answered 503 with this Retry-After (seconds).
+UNAVAILABLE_RETRY_SECONDS = envint("UNAVAILABLE_RETRY_SECONDS", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -193,6 +197,8 @@ X_FRAME_OPTIONS = "DENY"
 # Per client address and hour: reports a citizen may file, and tracking look-ups (number + phone).
 PUBLIC_REPORTS_PER_HOUR = envint("PUBLIC_REPORTS_PER_HOUR", 10)
 PUBLIC_LOOKUPS_PER_HOUR = envint("PUBLIC_LOOKUPS_PER_HOUR", 30)
+# Open311 requests posted per client address and hour (a FixMyStreet server posts for many citizens).
+OPEN311_POSTS_PER_HOUR = envint("OPEN311_POSTS_PER_HOUR", 600)
 PUBLIC_PHOTOS_MAX = envint("PUBLIC_PHOTOS_MAX", 6)  # photos with one report
 # The counters live in the cache: each process's memory, unless CACHE_URL names a database table that
 # every process shares (db://TABLE, made by `duban createcachetable`).
@@ -208,6 +214,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache",
 TICKET_PREFIX = envstr("TICKET_PREFIX", "JC")
 # Attachments: size limit in bytes and the file types accepted (sniffed from content).
 ATTACHMENT_MAX_BYTES = envint("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# An image whose header declares more pixels is refused before anything decodes it (image bombs).
+ATTACHMENT_MAX_PIXELS = envint("ATTACHMENT_MAX_PIXELS", 50_000_000)
+# A workbook to import (a ledger, a race's values) may be this large.
+IMPORT_MAX_BYTES = envint("IMPORT_MAX_BYTES", 100 * 1024 * 1024)
+# A zipped file (.xlsx, .docx) with a part over 1 MB packed more than this many times is refused (zip bombs).
+ZIP_MAX_RATIO = envint("ZIP_MAX_RATIO", 200)
 ATTACHMENT_TYPES = envlist(
     "ATTACHMENT_TYPES",
     ["image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf",
