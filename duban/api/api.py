@@ -12,19 +12,19 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from ninja import File, Form, NinjaAPI, Query, Schema
+from ninja import Field, File, Form, NinjaAPI, Path, Query, Schema
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.parser import Parser
 
 from duban.api import errors, present
 from duban.api.auth import CALLERS
-from duban.api.schemas import ActionIn, MessageIn, RatingIn, TicketIn
+from duban.api.schemas import MAX_ID, ActionIn, Id, MessageIn, RatingIn, TicketIn
 from duban.catalogue.models import Category, Channel
 from duban.intake import sheets
 from duban.intake.service import IntakeError, Report, take_in
 from duban.ledger import export
-from duban.ledger.access import is_admin, visible_tickets
+from duban.ledger.access import is_admin, visible_matches, visible_tickets
 from duban.ledger.machine import OVERSEEING, TRANSITIONS, VERDICT_ACTIONS, perform
 from duban.ledger.models import Attachment, Ticket
 from duban.lib.text import normalise
@@ -32,6 +32,7 @@ from duban.org.models import Unit
 from duban.verdict import service as verdicts
 
 PAGE_MAX = 200
+MAX_OFFSET = 10**12  # far beyond any ledger, and far below the databases' 2⁶³−1
 
 
 class JsonOnly(Parser):
@@ -43,7 +44,14 @@ class JsonOnly(Parser):
         return super().parse_body(request)
 
 
-api = NinjaAPI(title="duban API", version="1", description=__doc__, auth=CALLERS, parser=JsonOnly(),
+class DubanAPI(NinjaAPI):
+    """Ninja, with its plain-text 405 answered in the documented error format like every other error."""
+
+    def _get_urls(self):
+        return errors.json_not_allowed(self, super()._get_urls())
+
+
+api = DubanAPI(title="duban API", version="1", description=__doc__, auth=CALLERS, parser=JsonOnly(),
                urls_namespace="api")
 errors.install(api)
 
@@ -77,7 +85,8 @@ def _by_id(model, pk, field):
 def _outcome(request, outcome):
     body = present.ticket(outcome.ticket, _actor(request), full=True)
     body.update({"dispatched": outcome.dispatched, "why_not_dispatched": outcome.why_not_dispatched,
-                 "possible_duplicates": [present.match(m) for m in outcome.duplicates],
+                 "possible_duplicates": [present.match(m)
+                                         for m in visible_matches(_actor(request), outcome.duplicates)],
                  "suggestion": present.suggestion(outcome.suggestion)})
     return body
 
@@ -97,15 +106,15 @@ class TicketFilter(Schema):
     q: str = ""
     state: list[str] = []
     kind: str = ""
-    category: int | None = None
-    unit: int | None = None
-    area: int | None = None
+    category: Id | None = None
+    unit: Id | None = None
+    area: Id | None = None
     channel: str = ""
     since: str = ""
     until: str = ""
     overdue: bool | None = None
     limit: int = 50
-    offset: int = 0
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _moment(value, field):
@@ -200,7 +209,7 @@ def add_attachments(request, number: str, text: str = "", files: list[UploadedFi
 
 
 @api.get("/tickets/{number}/attachments/{pk}", tags=["tickets"], summary="Download an attachment")
-def get_attachment(request, number: str, pk: int):
+def get_attachment(request, number: str, pk: int = Path(..., ge=1, le=MAX_ID)):
     attachment = get_object_or_404(Attachment, pk=pk, ticket=_get(request, number))
     return FileResponse(attachment.file.open("rb"), content_type=attachment.content_type, as_attachment=True,
                         filename=attachment.name)

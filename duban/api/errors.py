@@ -1,14 +1,19 @@
 """Every error the API answers is JSON: {"detail": "…", "errors": {"field": ["…"]}}, in the
 caller's language (Accept-Language; Simplified Chinese by default)."""
+import functools
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.urls import URLPattern
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from duban.intake.idempotency import KeyReused
+from duban.web import unavailable
 
 
 def _message(error):
@@ -88,3 +93,28 @@ def install(api):
     @api.exception_handler(KeyReused)
     def key_reused(request, exc):
         return answer(request, 422, _("This Idempotency-Key was used for a different request."))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unreachable(request, exc):
+        """The database is down or restarting: 503 with Retry-After, as every other path answers it."""
+        return unavailable.answer(request)
+
+
+def json_not_allowed(api, patterns):
+    """The API's URL patterns, with ninja's plain-text 405 answered in the documented JSON format."""
+    def wrap(view):
+        @functools.wraps(view)
+        def answered(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
+                return response
+            body = {"detail": _("Method %(method)s is not allowed here; use %(allowed)s.")
+                    % {"method": request.method, "allowed": response.get("Allow", "")}}
+            refused = api.create_response(request, body, status=405)
+            refused["Allow"] = response.get("Allow", "")
+            return refused
+        return answered
+
+    return [URLPattern(p.pattern, wrap(p.callback), p.default_args, p.name) if isinstance(p, URLPattern) else p
+            for p in patterns]

@@ -2,9 +2,9 @@
 from django.utils import timezone
 
 from duban.clock.deadlines import warning
-from duban.ledger.access import may_see_reporter, reporter_of
+from duban.ledger.access import conceal, may_see_reporter, reporter_of
 from duban.ledger.machine import allowed_actions
-from duban.lib.text import mask_phones
+from duban.ledger.models import IdentityView
 
 
 def _ref(obj):
@@ -17,9 +17,10 @@ def ticket(t, viewer, *, full=False):
         "number": t.number, "state": t.state, "state_label": t.get_state_display(),
         "kind": t.kind, "kind_label": t.get_kind_display(), "category": _ref(t.category),
         "channel": t.channel.code, "title": t.title,
-        "description": t.description if mine else mask_phones(t.description),
+        "description": t.description if mine else conceal(t.description, t.reporter_name),
         "address": t.address, "latitude": t.latitude, "longitude": t.longitude, "area": _ref(t.area),
-        "urgency": t.urgency, "lead_unit": _ref(t.lead_unit), "reporter": reporter_of(viewer, t),
+        "urgency": t.urgency, "lead_unit": _ref(t.lead_unit),
+        "reporter": reporter_of(viewer, t, IdentityView.Where.API),
         "received_at": t.created_at, "updated_at": t.updated_at, "acknowledge_by": t.ack_due_at,
         "resolve_by": t.resolve_due_at, "acknowledged_at": t.acknowledged_at, "resolved_at": t.resolved_at,
         "resolved_on_time": t.resolve_on_time, "escalation_level": t.escalation_level,

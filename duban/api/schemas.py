@@ -1,5 +1,6 @@
 """What the API accepts; answers are plain dicts built in duban.api.present."""
 from datetime import date, datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -7,14 +8,17 @@ from duban.catalogue.models import RequestKind, Urgency
 from duban.ledger.models import DeclineReason
 
 KINDS, URGENCIES, REASONS = list(RequestKind.values), list(Urgency.values), list(DeclineReason.values)
+# A row id: the databases' integer keys stop at 2⁶³−1, and a larger number must be a 422, not a crash.
+MAX_ID = 2**63 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 
 class TicketIn(Schema):
     description: str = Field(..., min_length=1, max_length=4000, description="问题描述 what happened")
     title: str = Field("", max_length=200, description="标题; derived from the description when empty")
     kind: str = Field("", description=f"诉求类型 one of {KINDS}; the category's default when empty")
-    category: int | None = Field(None, description="分类 id (GET /categories); suggested when empty")
-    area: int | None = Field(None, description="区域 unit id: district, street, community or grid")
+    category: Id | None = Field(None, description="分类 id (GET /categories); suggested when empty")
+    area: Id | None = Field(None, description="区域 unit id: district, street, community or grid")
     address: str = Field("", max_length=300)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
@@ -29,8 +33,8 @@ class TicketIn(Schema):
 class ActionIn(Schema):
     text: str = Field("", max_length=4000, description="reply, note, resolution or demand")
     reason: str = Field("", max_length=1000, description="why (return, pause, extension, reopen)")
-    unit: int | None = Field(None, description="unit id (dispatch by hand, reassign)")
-    co_units: list[int] = Field(default_factory=list)
+    unit: Id | None = Field(None, description="unit id (dispatch by hand, reassign)")
+    co_units: list[Id] = Field(default_factory=list, max_length=100)
     decline_reason: str = Field("", description=f"one of {REASONS}")
     target: str = Field("", description="ticket number to merge into")
     days: int | None = Field(None, ge=1, le=365, description="working days (extension)")

@@ -24,13 +24,12 @@ import csv
 import difflib
 import io
 import re
-import zipfile
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import PurePath
 
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
@@ -38,6 +37,7 @@ from openpyxl.utils.datetime import from_excel
 from duban.catalogue.models import Category, RequestKind
 from duban.clock.calendar import work_calendar
 from duban.intake.service import IntakeFailed, Report, take_in_many
+from duban.ledger import attachments
 from duban.lib.text import normalise
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Unit
@@ -45,10 +45,6 @@ from duban.org.models import Unit
 CHANNEL = "import"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 CSV_SUFFIXES = {".csv"}
-# A workbook is a zip: refuse one that would unpack to more than this, or has more members
-# (settings IMPORT_MAX_UNCOMPRESSED_BYTES and IMPORT_MAX_ZIP_MEMBERS override them).
-MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024
-MAX_ZIP_MEMBERS = 1000
 HEADER_SCAN_ROWS = 20  # the header is among the first rows of a sheet
 MIN_HEADER_FIELDS = 2
 
@@ -190,38 +186,30 @@ def read(fileobj, name, *, now=None, progress=None):
 
 
 def tables(fileobj, name):
-    """Yield (sheet name, iterator of (row number, values)) for each sheet of the file."""
+    """Yield (sheet name, iterator of (row number, values)) for each sheet of the file.
+
+    The file is checked first (duban.ledger.attachments.check): its size, that it is what its name
+    says and not a program, and for a workbook that it would not unpack to too much (a zip bomb).
+    """
     suffix = PurePath(name).suffix.lower()
-    if suffix in EXCEL_SUFFIXES:
-        return _workbook_tables(fileobj)
-    if suffix in CSV_SUFFIXES:
-        return [(PurePath(name).stem, enumerate(_csv_rows(fileobj), start=1))]
     if suffix == ".xls":
         raise UnreadableFile(_("The old Excel format (.xls) cannot be read: save the file as .xlsx and "
                                "import it again."))
-    raise UnreadableFile(_("Only .xlsx and .csv files can be imported, not “%(name)s”.") % {"name": name})
-
-
-def check_zip(fileobj):
-    """Refuse a workbook that is not a zip, or would unpack to too much (a zip bomb)."""
+    if suffix not in EXCEL_SUFFIXES | CSV_SUFFIXES:
+        raise UnreadableFile(_("Only .xlsx and .csv files can be imported, not “%(name)s”.") % {"name": name})
     try:
-        with zipfile.ZipFile(fileobj) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise UnreadableFile(_("The file is not a valid .xlsx workbook.")) from None
-    most_bytes = getattr(settings, "IMPORT_MAX_UNCOMPRESSED_BYTES", MAX_UNCOMPRESSED_BYTES)
-    most_members = getattr(settings, "IMPORT_MAX_ZIP_MEMBERS", MAX_ZIP_MEMBERS)
-    if len(members) > most_members or sum(m.file_size for m in members) > most_bytes:
-        raise UnreadableFile(_("The workbook would unpack to more than %(mb)s MB or %(members)s parts: "
-                               "it is refused.") % {"mb": most_bytes // (1024 * 1024), "members": most_members})
-    fileobj.seek(0)
+        attachments.check(fileobj, PurePath(name).name, attachments.WORKBOOKS)
+    except ValidationError as refused:
+        raise UnreadableFile(" ".join(refused.messages)) from None
+    if suffix in EXCEL_SUFFIXES:
+        return _workbook_tables(fileobj)
+    return [(PurePath(name).stem, enumerate(_csv_rows(fileobj), start=1))]
 
 
 def _workbook_tables(fileobj):
     """The worksheets of an .xlsx file, read by calamine (Rust: twenty times openpyxl's speed)."""
     from python_calamine import CalamineWorkbook
 
-    check_zip(fileobj)
     try:
         workbook = CalamineWorkbook.from_filelike(fileobj)
         names = [sheet.name for sheet in workbook.sheets_metadata if str(sheet.typ).endswith("WorkSheet")]

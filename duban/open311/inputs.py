@@ -37,6 +37,11 @@ def param(data, *names):
     return ""
 
 
+def number(value):
+    """A row id written in ASCII digits, or None: never a crash on "²" or a number no database holds."""
+    return int(value) if re.fullmatch(r"[0-9]{1,18}", value) else None
+
+
 def split(value):
     """A comma list without its empty items."""
     return [item.strip() for item in value.split(",") if item.strip()]
@@ -64,7 +69,13 @@ def window(data):
 
     With neither: the last 90 days. With one: 90 days from it (or up to it).
     """
-    start, end = moment(data, "start_date"), moment(data, "end_date")
+    try:
+        return _window(moment(data, "start_date"), moment(data, "end_date"))
+    except OverflowError:
+        raise Refusal(400, _("start_date and end_date must be between the years 1 and 9999.")) from None
+
+
+def _window(start, end):
     if start and end:
         if end < start:
             raise Refusal(400, _("end_date is before start_date."))

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from duban.catalogue.models import Category, RequestKind
+from duban.ledger.access import conceal
 from duban.ledger.machine import TERMINAL_STATES
 from duban.ledger.models import DeclineReason, Event, State, Ticket
 from duban.lib.text import mask_phones
@@ -93,9 +94,10 @@ def request(ticket, extra):
     sent = extra["sent"]
     category = ticket.category if ticket.category_id else None
     return {
-        "service_request_id": ticket.number, "status": status(ticket.state), "status_notes": extra["notes"],
+        "service_request_id": ticket.number, "status": status(ticket.state),
+        "status_notes": conceal(extra["notes"], ticket.reporter_name),
         "service_name": category.name if category else "", "service_code": str(category.pk) if category else "",
-        "description": mask_phones(ticket.description),
+        "description": conceal(ticket.description, ticket.reporter_name),
         "agency_responsible": ticket.lead_unit.name if ticket.lead_unit_id else "", "service_notice": "",
         "requested_datetime": ticket.created_at, "updated_datetime": ticket.updated_at,
         "expected_datetime": ticket.resolve_due_at, "address": ticket.address,

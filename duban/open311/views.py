@@ -17,6 +17,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, ValidationError
+from django.http.multipartparser import MultiPartParserError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -26,7 +27,8 @@ from duban.intake.service import take_in
 from duban.ledger.machine import TERMINAL_STATES
 from duban.ledger.models import State
 from duban.open311 import present, render
-from duban.open311.inputs import Refusal, param, report, split, window
+from duban.open311.inputs import Refusal, number, param, report, split, window
+from duban.web import throttle
 
 # When this interface last changed, as discovery reports it.
 CHANGESET = "2025-11-24T00:00:00Z"
@@ -79,6 +81,8 @@ def endpoint(*methods):
                     return render.errors(fmt, 400, _messages(error))
                 except (RequestDataTooBig, TooManyFieldsSent):
                     return render.errors(fmt, 400, [_("The request is too large.")])
+                except MultiPartParserError:
+                    return render.errors(fmt, 400, [_("The body is not a readable form.")])
         return run
     return decorate
 
@@ -86,7 +90,8 @@ def endpoint(*methods):
 def _category(code):
     if not code:
         raise Refusal(400, _("Service Code cannot be null -- can't proceed with the request."))
-    category = present.active_categories().filter(pk=int(code)).first() if code.isdigit() else None
+    pk = number(code)
+    category = present.active_categories().filter(pk=pk).first() if pk is not None else None
     if category is None:
         raise Refusal(404, _("Service Code %(code)s not found.") % {"code": code})
     return category
@@ -121,6 +126,8 @@ def requests(request, fmt):
 
 
 def create(request, fmt):
+    if not throttle.allow(request, "open311", settings.OPEN311_POSTS_PER_HOUR):
+        raise Refusal(429, _("Too many requests from this address. Please try again in an hour."))
     if request.content_type not in FORM_TYPES:
         raise Refusal(400, _("The body must be application/x-www-form-urlencoded or multipart/form-data."))
     key = keys.authenticate(param(request.POST, "api_key") or param(request.GET, "api_key"))
@@ -151,13 +158,13 @@ def listing(request, fmt):
     query = request.GET
     numbers = split(param(query, "service_request_id"))
     tickets = present.public_tickets()
-    if numbers:  # overrides every other filter
-        tickets = tickets.filter(number__in=numbers)
+    if numbers:  # overrides every other filter; no more can be answered than LIST_MAX
+        tickets = tickets.filter(number__in=numbers[:LIST_MAX])
     else:
         tickets = _by_status(tickets.exclude(state=State.MERGED), split(param(query, "status")))
         codes = split(param(query, "service_code"))
         if codes:
-            tickets = tickets.filter(category_id__in=[int(c) for c in codes if c.isdigit()])
+            tickets = tickets.filter(category_id__in=[pk for pk in map(number, codes[:LIST_MAX]) if pk is not None])
         start, end = window(query)
         tickets = tickets.filter(created_at__gte=start)
         if end is not None:
