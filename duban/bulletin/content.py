@@ -21,10 +21,9 @@ from django.utils.translation import get_language, pgettext
 from duban.catalogue.models import RequestKind
 from duban.clock.calendar import work_calendar
 from duban.figures import figures
+from duban.ledger.access import conceal
 from duban.ledger.machine import OPEN_STATES
 from duban.ledger.models import Ticket
-from duban.lib.mask import mask_name
-from duban.lib.text import mask_phones
 from duban.lib.workdays import CalendarRangeError
 from duban.org.models import Unit
 
@@ -90,11 +89,7 @@ def public_title(ticket):
     """A matter's title as a published bulletin may print it."""
     if ticket.kind == RequestKind.REPORT:
         return _("(a whistle-blower's report; title not published)")
-    title = mask_phones(ticket.title)
-    name = (ticket.reporter_name or "").strip()
-    if len(name) >= 2:
-        title = title.replace(name, mask_name(name))
-    return title
+    return conceal(ticket.title, ticket.reporter_name)
 
 
 # --- the facts --------------------------------------------------------------------------------

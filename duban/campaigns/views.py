@@ -20,6 +20,7 @@ from duban.campaigns.models import Campaign, CampaignTicket, Pledge, PledgeList,
 from duban.ledger.access import can_see, is_admin, visible_tickets
 from duban.ledger.machine import OPEN_STATES
 from duban.ledger.models import State
+from duban.lib.text import mask_phones
 from duban.org.models import Person
 from duban.web import pickers, queues
 from duban.web.views.common import error_text, form_errors, roles
@@ -176,6 +177,9 @@ def public_pledges(request):
     now = timezone.now()
     for pledge_list in lists:
         pledges = service.pledge_rows(pledge_list.pledges.all(), now)
+        for row in pledges:  # a public page: no phone number, even in a text its owner made public
+            if row.latest_public:
+                row.latest_public.text = mask_phones(row.latest_public.text)
         pledge_list.areas = service.by_area(pledges)
         pledge_list.counts = {state: sum(1 for p in pledges if p.state == state) for state in service.PLEDGE_STATES}
         pledge_list.total = len(pledges)

@@ -2,8 +2,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from duban.ledger.access import reporter_of, visible_tickets
-from duban.ledger.models import Attachment, Checkpoint, Event, Ticket
+from duban.ledger.access import conceal, may_see_reporter, may_see_whistleblower, reporter_of, visible_tickets
+from duban.ledger.models import Attachment, Checkpoint, Event, IdentityView, Ticket
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -41,9 +41,27 @@ class AttachmentInline(EventInline):
 
 def reporter_field(request, key, label):
     def field(ticket):
-        return reporter_of(request.user, ticket)[key]
+        return _reporter(request, ticket)[key]
     field.short_description = label
     return field
+
+
+def description_field(request):
+    def description(ticket):
+        if may_see_reporter(request.user, ticket):
+            return ticket.description
+        return conceal(ticket.description, ticket.reporter_name)
+    description.short_description = _("description")
+    return description
+
+
+def _reporter(request, ticket):
+    """The reporter as this person may see them, asked once per request and ticket: the three fields
+    are one showing of the identity, logged once."""
+    shown = request.__dict__.setdefault("_duban_reporters", {})
+    if ticket.pk not in shown:
+        shown[ticket.pk] = reporter_of(request.user, ticket, IdentityView.Where.ADMIN)
+    return shown[ticket.pk]
 
 
 @admin.register(Ticket)
@@ -53,7 +71,7 @@ class TicketAdmin(ReadOnlyAdmin):
     search_fields = ["number", "title"]
     date_hierarchy = "created_at"
     list_select_related = ["category", "channel", "lead_unit"]
-    exclude = ["reporter_name", "reporter_phone", "reporter_email"]
+    exclude = ["description", "reporter_name", "reporter_phone", "reporter_email"]
     inlines = [EventInline, AttachmentInline]
     show_full_result_count = False
 
@@ -62,6 +80,7 @@ class TicketAdmin(ReadOnlyAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [
+            description_field(request),
             reporter_field(request, "name", _("reporter")),
             reporter_field(request, "phone", _("contact phone")),
             reporter_field(request, "email", _("email")),
@@ -72,3 +91,19 @@ class TicketAdmin(ReadOnlyAdmin):
 class CheckpointAdmin(ReadOnlyAdmin):
     list_display = ["pk", "at", "upto_event_id", "event_count", "hash"]
     exclude = ["heads"]
+
+
+@admin.register(IdentityView)
+class IdentityViewAdmin(ReadOnlyAdmin):
+    """The log of whistle-blowers shown in clear, for those who may see them; nobody edits it."""
+    list_display = ["at", "ticket", "person", "where"]
+    list_filter = ["where"]
+    search_fields = ["ticket__number", "person__username", "person__name"]
+    list_select_related = ["ticket", "person"]
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):
+        return may_see_whistleblower(request.user)
+
+    def has_module_permission(self, request):
+        return may_see_whistleblower(request.user) or super().has_module_permission(request)

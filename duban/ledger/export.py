@@ -10,6 +10,7 @@ masked. The web will stream `csv_lines` and `rows` through StreamingHttpResponse
 import csv
 import io
 from datetime import datetime
+from itertools import islice
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,8 +19,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from duban.catalogue.models import RequestKind, Urgency
-from duban.ledger.access import is_admin, visible_tickets
-from duban.ledger.models import State
+from duban.ledger.access import conceal, has_identity, identity_shown, may_see_whistleblower, visible_tickets
+from duban.ledger.models import IdentityView, State
 from duban.lib.mask import mask_name, mask_phone
 
 CHUNK_SIZE = 2000
@@ -46,14 +47,23 @@ COLUMNS = ["number", "channel__name", "kind", "category__name", "title", "descri
 
 
 def rows(queryset, *, viewer):
-    """Yield the header, then each ticket of the queryset the viewer may see, as a list of values."""
+    """Yield the header, then each ticket of the queryset the viewer may see, as a list of values.
+    Whistle-blowers exported in clear are logged, one IdentityView per ticket, a chunk at a time and
+    before the chunk's rows leave."""
     yield [str(h) for h in HEADERS]
     if viewer is not None:
         queryset = visible_tickets(viewer, queryset)
-    whistle = viewer is not None and (is_admin(viewer) or viewer.has_perm("ledger.view_whistleblower"))
+    whistle = viewer is not None and may_see_whistleblower(viewer)
     labels = _labels()
-    for values in queryset.order_by("pk").values_list(*COLUMNS).iterator(chunk_size=CHUNK_SIZE):
-        yield _row(values, labels, _may_see_reporter(viewer, values[2], whistle))
+    values = queryset.order_by("pk").values_list("pk", *COLUMNS).iterator(chunk_size=CHUNK_SIZE)
+    while chunk := list(islice(values, CHUNK_SIZE)):
+        clear = [_may_see_reporter(viewer, row[3], whistle) for row in chunk]
+        shown = [row[0] for row, c in zip(chunk, clear)
+                 if c and row[3] == RequestKind.REPORT and has_identity(*row[-2:])]
+        if shown:
+            identity_shown(viewer, shown, IdentityView.Where.EXPORT)
+        for row, c in zip(chunk, clear):
+            yield _row(row[1:], labels, c)
 
 
 def _labels():
@@ -74,6 +84,7 @@ def _row(values, labels, show_reporter):
     (number, channel, kind, category, title, description, address, area, unit, urgency, state, received,
      ack_due, resolve_due, resolved, on_time, name, phone) = values
     if not show_reporter:
+        title, description = conceal(title, name), conceal(description, name)
         name, phone = mask_name(name), mask_phone(phone)
     return [number, channel, labels["kind"].get(kind, kind), category or "", title, description, address,
             area or "", unit or "", labels["urgency"].get(urgency, urgency), labels["state"].get(state, state),

@@ -261,3 +261,40 @@ class Checkpoint(models.Model):
 
     def __str__(self):
         return f"#{self.pk} ≤{self.upto_event_id} {self.hash[:12]}"
+
+
+class IdentityView(models.Model):
+    """One showing of a whistle-blower's identity (举报) in clear to one person: append-only, so that
+    whoever looked cannot make it as if they had not. Written by duban.ledger.access, never by views."""
+
+    class Where(models.TextChoices):
+        PAGE = "page", _("ticket page")
+        API = "api", _("API")
+        EXPORT = "export", _("export")
+        CALL_BACK = "call_back", _("call-back list")
+        ADMIN = "admin", _("admin site")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="identity_views",
+                               verbose_name=_("ticket"))
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("person"))
+    at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    where = models.CharField(_("where"), max_length=20, choices=Where.choices)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("whistle-blower identity view")
+        verbose_name_plural = _("whistle-blower identity views")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.ticket_id} {self.person_id} {self.where}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("identity views are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("identity views are append-only")

@@ -18,7 +18,7 @@ from duban.figures.counters import verdict_counts
 from duban.figures.figures import Figures
 from duban.ledger.access import reporter_of, visible_tickets
 from duban.ledger.machine import APPEAL_GROUNDS
-from duban.ledger.models import APPEAL_ACTIONS, Event, Rating
+from duban.ledger.models import APPEAL_ACTIONS, Event, IdentityView, Rating
 from duban.org.models import Person
 from duban.verdict import service
 from duban.verdict.forms import SampleForm
@@ -39,7 +39,7 @@ def call_backs(request):
     calls = calls.filter(assigned_to=request.user) if tab == "mine" else calls.filter(kind=tab)
     page = queues.paginate(calls, queues.page_number(request))
     for call in page.rows:
-        call.reporter = reporter_of(request.user, call.ticket)
+        call.reporter = reporter_of(request.user, call.ticket, IdentityView.Where.CALL_BACK)
     return render(request, "verdict/call_backs.html", {
         "page": page, "tab": tab, "tabs": [(key, str(label)) for key, label in TABS.items()],
         "query": f"tab={tab}", "now": timezone.now()})

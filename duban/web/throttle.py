@@ -36,7 +36,9 @@ def limited(bucket, setting):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if request.method == "POST" and not allow(request, bucket, getattr(settings, setting)):
-                return render(request, "web/too_many.html", status=429)
+                response = render(request, "web/too_many.html", status=429)
+                response["Retry-After"] = str(HOUR - int(time.time()) % HOUR)  # the counters start again then
+                return response
             return view(request, *args, **kwargs)
         return wrapper
     return decorate

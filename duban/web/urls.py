@@ -9,6 +9,7 @@ urlpatterns = [
     path("", account.home, name="home"),
     path("login/", account.login, name="login"),
     path("logout/", account.logout, name="logout"),
+    path("language/<str:code>/", public.language, name="language"),
     # citizens
     path("report/", public.report, name="report"),
     path("report/received/", public.reported, name="reported"),
@@ -34,4 +35,5 @@ urlpatterns = [
     # supervisors and leaders
     path("oversight/", oversight.oversight, name="oversight"),
     path("steward/", oversight.steward, name="steward"),
+    path("oversight/identity-views/", oversight.identity_views, name="identity_views"),
 ]

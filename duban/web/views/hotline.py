@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from duban.intake.service import Report, take_in
-from duban.ledger.access import visible_tickets
+from duban.ledger.access import visible_matches, visible_tickets
 from duban.ledger.machine import perform
 from duban.ledger.models import Event, State, Ticket
 from duban.org.models import Person
@@ -78,7 +78,8 @@ def triage(request):
     area, category = data.get("area"), data.get("category")
     suggestion = suggest(text, area=area, category=category)
     return render(request, "web/hotline/_triage.html", {
-        "matches": duplicates.find(text, area=area), **suggestion_context(suggestion), "prefix": "entry"})
+        "matches": visible_matches(request.user, duplicates.find(text, area=area)),
+        **suggestion_context(suggestion), "prefix": "entry"})
 
 
 @roles(Role.DISPATCHER, Role.SUPERVISOR)

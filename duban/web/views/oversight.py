@@ -1,13 +1,14 @@
 """Supervisors and leaders: what waits for verification or closing, the requests to decide, the
 overdue matters to supervise; a leader's page of everything in their stewardship (包保)."""
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.clock.models import ClockRequest
-from duban.ledger.access import stewardship_filter
-from duban.ledger.models import State, Ticket
+from duban.ledger.access import may_see_whistleblower, stewardship_filter
+from duban.ledger.models import IdentityView, State, Ticket
 from duban.org.models import Person, Stewardship
 from duban.web import pickers, queues
 from duban.web.views.common import by_deadline, listing, query_without_page, roles, visible
@@ -31,10 +32,10 @@ def oversight(request):
     now = timezone.now()
     page = listing(request, TABS[tab][1](visible(request), now))
     if tab == "requests":
-        requests = {r.ticket_id: r for r in ClockRequest.objects.filter(ticket__in=[t.pk for t in page.rows],
-                                                                        status=PENDING)}
+        asking = {r.ticket_id: r for r in ClockRequest.objects.filter(ticket__in=[t.pk for t in page.rows],
+                                                                      status=PENDING)}
         for ticket in page.rows:
-            asked = requests.get(ticket.pk)
+            asked = asking.get(ticket.pk)
             ticket.extra = f"{asked.get_kind_display()} {asked.days or ''} — {asked.reason}" if asked else ""
     waiting = queues.state_counts(visible(request, Ticket.objects.filter(state__in=[State.RESOLVED, State.VERIFIED])))
     return render(request, "web/oversight/oversight.html", {
@@ -58,3 +59,13 @@ def steward(request):
         "colours": queues.colour_counts(mine, now) if charges else {},
         "categories": pickers.categories().labels,
     })
+
+
+@login_required
+def identity_views(request):
+    """The log of whistle-blowers shown in clear (who, which ticket, where, when), for those who may see them."""
+    if not may_see_whistleblower(request.user):
+        raise PermissionDenied
+    views = IdentityView.objects.select_related("ticket", "person").order_by("-at", "-pk")
+    return render(request, "web/oversight/identity_views.html",
+                  {"page": queues.paginate(views, queues.page_number(request))})

@@ -10,13 +10,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from duban.intake.service import Report, take_in
+from duban.ledger.access import conceal
 from duban.ledger.machine import allowed_actions
 from duban.ledger.models import Ticket
-from duban.lib.text import mask_phones
 from duban.verdict import service as verdicts
 from duban.web import pickers
 from duban.web.forms import RateForm, ReportForm, TrackForm
@@ -89,9 +91,11 @@ def followed(request, number):
     if ticket is None:
         return redirect("web:track")
     steps = public_steps(ticket.events.order_by("seq"))
+    for step in steps:  # a public page: the reporter's name and phone stay out of the unit's reply
+        step.reply = conceal(step.reply, ticket.reporter_name)
     may_rate = any(t.action == "rate" for t in allowed_actions(None, ticket))
     return render(request, "web/public/followed.html", {
-        "ticket": ticket, "title": mask_phones(ticket.title), "steps": steps,
+        "ticket": ticket, "title": conceal(ticket.title, ticket.reporter_name), "steps": steps,
         "rate_form": RateForm(auto_id="rate-%s") if may_rate else None})
 
 
@@ -112,3 +116,19 @@ def rate(request, number):
     else:
         messages.success(request, _("Thank you: your rating is on record."))
     return redirect("web:followed", number=number)
+
+
+@never_cache
+def language(request, code):
+    """Switch the language by a plain link: the pages offer links, not a form, so that the public pages
+    shared caches keep carry no CSRF token. Like Django's set_language, it only sets the language cookie."""
+    back = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
+                            path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                            secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                            samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    return response

@@ -17,10 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.clock.models import ClockRequest
-from duban.ledger.access import may_see_reporter, reporter_of, visible_tickets
+from duban.ledger.access import conceal, may_see_reporter, reporter_of, visible_matches, visible_tickets
 from duban.ledger.machine import TRANSITIONS, TransitionError, allowed_actions, perform
-from duban.ledger.models import Attachment, Event, State, Ticket
-from duban.lib.text import mask_phones
+from duban.ledger.models import Attachment, Event, IdentityView, State, Ticket
 from duban.triage import duplicates
 from duban.verdict import service as verdicts
 from duban.triage.suggest import suggest
@@ -97,8 +96,9 @@ def ticket_page(request, number):
     dispatching = "dispatch" in names
     return render(request, "web/work/ticket.html", {
         "ticket": ticket, "clock": queues.clock_of(ticket, timezone.now()),
-        "reporter": reporter_of(person, ticket),
-        "description": ticket.description if may_see_reporter(person, ticket) else mask_phones(ticket.description),
+        "reporter": reporter_of(person, ticket, IdentityView.Where.PAGE),
+        "description": (ticket.description if may_see_reporter(person, ticket)
+                        else conceal(ticket.description, ticket.reporter_name)),
         "co_units": co_units, "attachments": attachments,
         "timeline": entries, "co_notes": [e for e in entries if e.by_co_unit and e.event.action == "note"],
         "pending": ClockRequest.objects.filter(ticket=ticket, status=ClockRequest.Status.PENDING)
@@ -119,8 +119,8 @@ def ticket_triage(request, number):
     ticket = _ticket(request, number)
     text = f"{ticket.title} {ticket.description}"
     return render(request, "web/hotline/_triage.html", {
-        "matches": duplicates.find(text, area=ticket.area, latitude=ticket.latitude, longitude=ticket.longitude,
-                                   exclude=ticket.pk),
+        "matches": visible_matches(request.user, duplicates.find(
+            text, area=ticket.area, latitude=ticket.latitude, longitude=ticket.longitude, exclude=ticket.pk)),
         **suggestion_context(suggest(text, area=ticket.area, category=ticket.category)), "prefix": "dispatch",
     })
 
