@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, before anything that reads a session
     "duban.web.unavailable.UnavailableMiddleware",  # the database unreachable: 503, outside what reads it
+    "duban.web.unavailable.UnstorableMiddleware",  # a NUL in the address: 400 before anything looks it up
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

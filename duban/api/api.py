@@ -6,6 +6,7 @@ Every view calls the same domain functions as the pages and the CLI: take_in and
 """
 import tempfile
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -27,7 +28,7 @@ from duban.ledger import export
 from duban.ledger.access import is_admin, visible_matches, visible_tickets
 from duban.ledger.machine import OVERSEEING, TRANSITIONS, VERDICT_ACTIONS, perform
 from duban.ledger.models import Attachment, Ticket
-from duban.lib.text import normalise
+from duban.lib.text import normalise, storable
 from duban.org.models import Unit
 from duban.verdict import service as verdicts
 
@@ -36,12 +37,23 @@ MAX_OFFSET = 10**12  # far beyond any ledger, and far below the databases' 2‚Å∂¬
 
 
 class JsonOnly(Parser):
-    """A body must be JSON: XML or a form where JSON was promised is refused, not guessed at."""
+    """A body must be JSON: XML or a form where JSON was promised is refused, not guessed at. Text that
+    cannot be stored (a NUL, a lone surrogate) is refused here, in the body, the form fields and the
+    query alike, before any of it reaches the database."""
 
     def parse_body(self, request):
         if request.content_type != "application/json":
             raise ValueError("not JSON")
-        return super().parse_body(request)
+        return _storable(super().parse_body(request))
+
+    def parse_querydict(self, data, list_fields, request):
+        return _storable(super().parse_querydict(data, list_fields, request))
+
+
+def _storable(data):
+    if not storable(data):
+        raise ValidationError(_("The request holds characters that cannot be stored (NUL, or broken Unicode)."))
+    return data
 
 
 class DubanAPI(NinjaAPI):

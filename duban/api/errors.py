@@ -78,6 +78,8 @@ def install(api):
     @api.exception_handler(HttpError)
     def http_error(request, exc):
         if exc.status_code == 400 and str(exc.message).startswith("Cannot parse request body"):
+            if isinstance(exc.__cause__, DjangoValidationError):  # the parser read it, and refused what it held
+                return refused(request, exc.__cause__)
             return answer(request, 400, _("The body must be JSON (Content-Type: application/json)."))
         return answer(request, exc.status_code, exc.message)
 

@@ -93,3 +93,19 @@ def shingles(text, n=2):
     """The set of character n-grams of the text without spaces or punctuation (Chinese has no word
     breaks, so overlapping characters are the unit of similarity)."""
     return pairs(compact(text), n)
+
+
+def storable(value):
+    """Whether every string in `value` (nested lists and dicts, keys too) can be stored: no NUL
+    character, which PostgreSQL's text and jsonb refuse, and no lone surrogate, which UTF-8 cannot encode."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(storable(k) and storable(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(storable(v) for v in value)
+    return True

@@ -1,4 +1,5 @@
-"""When the database cannot be reached, say so: 503 with Retry-After, never a 500.
+"""Answers given before any view runs: the database unreachable (503 with Retry-After, never a 500),
+and an address no database could look up (400; UnstorableMiddleware at the end).
 
 PostgreSQL restarting (a fail-over, an upgrade, `pg_ctl restart`) breaks the connections of every
 app server at once. Whatever was running then fails with django.db's OperationalError or
@@ -22,48 +23,56 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 from django.utils.html import format_html
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duban.lib.text import storable
 
 UNREACHABLE = (OperationalError, InterfaceError)
 MARK = "_duban_database_unreachable"
 
+UNSTORABLE = gettext_lazy("The address holds characters that cannot be stored (NUL, or broken Unicode).")
+MESSAGE = gettext_lazy("The service is briefly unavailable: the database cannot be reached. "
+                       "Please try again shortly.")
 
-def message():
-    return _("The service is briefly unavailable: the database cannot be reached. Please try again shortly.")
 
-
-def _page():
+def _page(status, title, text):
     """Both languages, whatever the request asked for: the language switch may not have run."""
     texts = {}
     for language in ("zh-hans", "en"):
         with translation.override(language):
-            texts[language] = (_("Service unavailable"), message())
+            texts[language] = (str(title), str(text))
     (zh_title, zh_text), (en_title, en_text) = texts["zh-hans"], texts["en"]
     html = format_html('<!doctype html><html lang="zh-hans"><meta charset="utf-8"><title>{} · {}</title>'
                        '<h1>{}</h1><p>{}</p><p lang="en">{}</p></html>', zh_title, en_title, zh_title, zh_text,
                        en_text)
-    return HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+    return HttpResponse(html, status=status, content_type="text/html; charset=utf-8")
+
+
+def refusal(request, status, title, text):
+    """An answer that reaches no view and no template, in the format of the interface the request
+    called: the API's JSON, Open311's error list, or a short page in both languages. `title` and `text`
+    are lazy translations."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(text)}, status=status, json_dumps_params={"ensure_ascii": False})
+    if request.path.startswith("/open311/"):
+        return _open311_answer(request, status, text)
+    return _page(status, title, text)
 
 
 def answer(request):
     """The 503 for this request, in the format of the interface it called, with Retry-After."""
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message()}, status=503, json_dumps_params={"ensure_ascii": False})
-    elif request.path.startswith("/open311/"):
-        response = _open311_answer(request)
-    else:
-        response = _page()
+    response = refusal(request, 503, gettext_lazy("Service unavailable"), MESSAGE)
     response["Retry-After"] = str(settings.UNAVAILABLE_RETRY_SECONDS)
     return response
 
 
-def _open311_answer(request):
+def _open311_answer(request, status, text):
     """Open311's error format, as the URL names it (.json or .xml), in English unless the caller asks."""
     from duban.open311 import render
     from duban.open311.views import _language
 
     with _language(request):
-        return render.errors("xml" if request.path.endswith(".xml") else "json", 503, [message()])
+        return render.errors("xml" if request.path.endswith(".xml") else "json", status, [str(text)])
 
 
 def _mark(sender, request=None, **kwargs):
@@ -86,3 +95,17 @@ class UnavailableMiddleware:
         if response.status_code == 500 and getattr(request, MARK, False):
             return answer(request)
         return response
+
+
+class UnstorableMiddleware:
+    """An address or query string holding a NUL or broken Unicode is refused with 400 before any view
+    looks it up: PostgreSQL's text cannot hold a NUL, and the lookup would fail as a 500. (Forms refuse
+    NUL themselves, Django's CharField has the validator; the API's parser refuses it in bodies.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if storable(request.path) and storable(list(request.GET.lists())):
+            return self.get_response(request)
+        return refusal(request, 400, gettext_lazy("Bad request"), UNSTORABLE)

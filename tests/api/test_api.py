@@ -180,3 +180,17 @@ class BadInputTests(ApiTestCase):
             self.assertEqual(response.status_code, 413)
             self.assertIn("过大", response.json()["detail"])
         self.assertEqual(Ticket.objects.count(), 0)
+
+    def test_text_that_cannot_be_stored_is_refused_in_the_documented_format_and_nothing_is_written(self):
+        # PostgreSQL's text and jsonb refuse NUL; UTF-8 cannot encode a lone surrogate.
+        for text in ("东门\x00僵尸车", "东门\ud800僵尸车"):
+            for body in (self.complaint(description=text), {"text": "僵尸车", "sender": text}):
+                path = "/api/v1/tickets" if "description" in body else "/api/v1/messages"
+                with self.subTest(path=path, text=repr(text)):
+                    response = self.client.post(path, json.dumps(body), content_type="application/json",
+                                                HTTP_AUTHORIZATION=f"Bearer {self.raw}")
+                    self.assertEqual(response.status_code, 400)
+                    self.assertIn("无法保存", response.json()["detail"])
+        response = self.get("/api/v1/tickets", q="僵尸\x00车")
+        self.assertEqual(response.status_code, 400)
+        self.assertEqual(Ticket.objects.count(), 0)

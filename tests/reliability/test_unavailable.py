@@ -11,7 +11,7 @@ from django.utils import translation
 
 from duban.catalogue.models import Channel
 from duban.intake import keys
-from duban.web.unavailable import message
+from duban.web.unavailable import MESSAGE
 
 
 @pytest.fixture
@@ -57,9 +57,9 @@ def test_a_page_answers_503_with_retry_after_and_a_bilingual_page(unreachable):
     assert response["Retry-After"] == "7"
     page = response.content.decode()
     with translation.override("en"):
-        english = message()
+        english = str(MESSAGE)
     with translation.override("zh-hans"):
-        chinese = message()
+        chinese = str(MESSAGE)
     assert english in page and chinese in page
     assert "The service is briefly unavailable" in english
 
@@ -70,7 +70,7 @@ def test_the_api_answers_503_in_its_json_error_format(api_key, unreachable):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
     assert response["Content-Type"].startswith("application/json")
-    assert json.loads(response.content) == {"detail": message()}
+    assert json.loads(response.content) == {"detail": str(MESSAGE)}
 
 
 def test_an_idempotent_post_answers_503_when_the_middleware_cannot_read_its_records(api_key, unreachable):
@@ -80,7 +80,7 @@ def test_an_idempotent_post_answers_503_when_the_middleware_cannot_read_its_reco
 
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert json.loads(response.content) == {"detail": message()}
+    assert json.loads(response.content) == {"detail": str(MESSAGE)}
 
 
 def test_open311_answers_503_in_the_open311_error_format_of_the_url(unreachable):
@@ -90,7 +90,7 @@ def test_open311_answers_503_in_the_open311_error_format_of_the_url(unreachable)
     assert as_json.status_code == as_xml.status_code == 503
     assert as_json["Retry-After"] == as_xml["Retry-After"] == "5"
     with translation.override("en"):
-        english = message()
+        english = str(MESSAGE)
     assert json.loads(as_json.content) == [{"code": "503", "description": english}]
     assert ElementTree.fromstring(as_xml.content).find("error/description").text == english
 
