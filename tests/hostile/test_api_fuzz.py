@@ -19,6 +19,7 @@ from schemathesis.checks import not_a_server_error
 from duban.api.api import api
 from duban.catalogue.models import Channel
 from duban.intake import keys
+from duban.lib.text import storable
 from duban.ledger.machine import perform, receive
 from tests.base import build_city, photo
 
@@ -91,7 +92,11 @@ def test_no_operation_answers_5xx_or_an_undocumented_error_with_a_key(case, real
 @schema.parametrize()
 @settings(FUZZ, max_examples=5)
 def test_without_credentials_every_operation_answers_401_in_the_documented_format(case, city):
+    """401, or 405 for another method; an address no database can store (a NUL) is refused with 400 at
+    the door, before anyone asks who is calling."""
     response = case.call()
     case.validate_response(response, checks=CHECKS)
-    expected = 401 if case.method.upper() == case.operation.method.upper() else 405
-    assert response.status_code == expected, response.content
+    expected = {401 if case.method.upper() == case.operation.method.upper() else 405}
+    if not storable([case.path_parameters, case.query]):  # whether it reaches the server depends on the encoding
+        expected.add(400)
+    assert response.status_code in expected, response.content
