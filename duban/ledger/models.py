@@ -72,6 +72,23 @@ class ImmutableQuerySet(models.QuerySet):
         raise PermissionError("ledger events are append-only")
 
 
+class AppendOnly(models.Model):
+    """Rows written once and never changed or deleted, through the model or its querysets."""
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{self._meta.verbose_name_plural} are append-only")
+
+
 class Ticket(models.Model):
     number = models.CharField(_("number"), max_length=24, unique=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=RequestKind.choices)
@@ -163,7 +180,7 @@ class Ticket(models.Model):
         raise PermissionError("tickets are never deleted; decline or merge them instead")
 
 
-class Event(models.Model):
+class Event(AppendOnly):
     """One step in a ticket's life. Never updated, never deleted."""
 
     ticket = models.ForeignKey(Ticket, on_delete=models.PROTECT, related_name="events")
@@ -181,7 +198,6 @@ class Event(models.Model):
     # When the row was written (the event's own time, `at`, may be earlier for imported history).
     recorded_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("event")
@@ -203,13 +219,6 @@ class Event(models.Model):
             "payload": self.payload, "attachments": self.attachments,
         }
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise PermissionError("ledger events are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("ledger events are append-only")
 
 
 def attachment_path(instance, filename):
@@ -263,7 +272,7 @@ class Checkpoint(models.Model):
         return f"#{self.pk} ≤{self.upto_event_id} {self.hash[:12]}"
 
 
-class IdentityView(models.Model):
+class IdentityView(AppendOnly):
     """One showing of a whistle-blower's identity (举报) in clear to one person: append-only, so that
     whoever looked cannot make it as if they had not. Written by duban.ledger.access, never by views."""
 
@@ -281,7 +290,6 @@ class IdentityView(models.Model):
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     where = models.CharField(_("where"), max_length=20, choices=Where.choices)
 
-    objects = ImmutableQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("whistle-blower identity view")
@@ -291,10 +299,3 @@ class IdentityView(models.Model):
     def __str__(self):
         return f"{self.ticket_id} {self.person_id} {self.where}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise PermissionError("identity views are append-only")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise PermissionError("identity views are append-only")
